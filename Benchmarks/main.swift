@@ -1,0 +1,2 @@
+// Benchmarks print figures; see README "Benchmarks".
+print("benchmarks: none yet")

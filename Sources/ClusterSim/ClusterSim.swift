@@ -1,0 +1,1 @@
+// ClusterSim: see ARCHITECTURE.md for what lives here.

@@ -1,0 +1,1 @@
+// HPAController: see ARCHITECTURE.md for what lives here.

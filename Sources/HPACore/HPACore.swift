@@ -1,0 +1,1 @@
+// HPACore: see ARCHITECTURE.md for what lives here.

@@ -1,0 +1,1 @@
+// KubeClient: see ARCHITECTURE.md for what lives here.

@@ -1,0 +1,1 @@
+// OfflineSimulator: see ARCHITECTURE.md for what lives here.

@@ -1,0 +1,1 @@
+// Simulation: see ARCHITECTURE.md for what lives here.
