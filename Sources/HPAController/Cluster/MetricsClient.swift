@@ -12,13 +12,14 @@ public protocol MetricsClient: Sendable {
     /// `metrics.k8s.io` PodMetrics of the pods `selector` (the scale's selector string) selects.
     func podResourceMetrics(namespace: String, selector: String) async throws -> [PodMetrics]
     /// `custom.metrics.k8s.io` values of `metricName` for every pod `podSelector` selects.
+    /// Selectors are in string form (`app=web,tier in (a,b)`); nil or empty = none.
     func podCustomMetrics(namespace: String, metricName: String, podSelector: String,
-                          metricSelector: LabelSelector?) async throws -> [MetricValue]
+                          metricSelector: String?) async throws -> [MetricValue]
     /// `custom.metrics.k8s.io` value of `metricName` for one described object (exactly one item).
     func objectMetric(namespace: String, object: CrossVersionObjectReference, metricName: String,
-                      metricSelector: LabelSelector?) async throws -> [MetricValue]
+                      metricSelector: String?) async throws -> [MetricValue]
     /// `external.metrics.k8s.io` values of `metricName` selected by `selector`.
-    func externalMetric(namespace: String, metricName: String, selector: LabelSelector?) async throws -> [ExternalMetricValue]
+    func externalMetric(namespace: String, metricName: String, selector: String?) async throws -> [ExternalMetricValue]
 }
 
 /// A metrics call that failed before or after the request; the text is upstream's.
@@ -40,10 +41,7 @@ public struct APIMetricsClient: MetricsClient {
         self.timeout = timeout
     }
 
-    private func selectorText(_ selector: LabelSelector?) throws -> String {
-        guard let selector else { return "" }
-        return try selector.selector().description
-    }
+    private func selectorText(_ selector: String?) -> String { selector ?? "" }
 
     private func ns(_ namespace: String) -> String { URLEncoding.pathSegment(namespace) }
 
@@ -64,10 +62,10 @@ public struct APIMetricsClient: MetricsClient {
     }
 
     public func podCustomMetrics(namespace: String, metricName: String, podSelector: String,
-                                 metricSelector: LabelSelector?) async throws -> [MetricValue] {
+                                 metricSelector: String?) async throws -> [MetricValue] {
         let base = try await customMetricsBase()
         var query = ["labelSelector": podSelector]
-        let metricLabels = try selectorText(metricSelector)
+        let metricLabels = selectorText(metricSelector)
         if !metricLabels.isEmpty { query["metricLabelSelector"] = metricLabels }
         let request = APIRequest(path: "\(base)/namespaces/\(ns(namespace))/pods/\(URLEncoding.pathSegment("*"))/\(URLEncoding.pathSegment(metricName))",
                                  query: query, timeout: timeout)
@@ -75,7 +73,7 @@ public struct APIMetricsClient: MetricsClient {
     }
 
     public func objectMetric(namespace: String, object: CrossVersionObjectReference, metricName: String,
-                             metricSelector: LabelSelector?) async throws -> [MetricValue] {
+                             metricSelector: String?) async throws -> [MetricValue] {
         let base = try await customMetricsBase()
         let group = parseGroupVersion(object.apiVersion ?? "")?.group ?? ""
         let path: String
@@ -89,7 +87,7 @@ public struct APIMetricsClient: MetricsClient {
             path = "\(scope)/\(URLEncoding.pathSegment(mapping.groupResource))/\(URLEncoding.pathSegment(object.name))/\(URLEncoding.pathSegment(metricName))"
         }
         var query: [String: String] = [:]
-        let metricLabels = try selectorText(metricSelector)
+        let metricLabels = selectorText(metricSelector)
         if !metricLabels.isEmpty { query["metricLabelSelector"] = metricLabels }
         let items = try await requester.get(MetricValueList.self, APIRequest(path: path, query: query, timeout: timeout)).items
         guard items.count == 1 else {
@@ -98,8 +96,8 @@ public struct APIMetricsClient: MetricsClient {
         return items
     }
 
-    public func externalMetric(namespace: String, metricName: String, selector: LabelSelector?) async throws -> [ExternalMetricValue] {
-        let labels = try selectorText(selector)
+    public func externalMetric(namespace: String, metricName: String, selector: String?) async throws -> [ExternalMetricValue] {
+        let labels = selectorText(selector)
         let request = APIRequest(path: "/apis/external.metrics.k8s.io/v1beta1/namespaces/\(ns(namespace))/\(URLEncoding.pathSegment(metricName))",
                                  query: labels.isEmpty ? [:] : ["labelSelector": labels], timeout: timeout)
         return try await requester.get(ExternalMetricValueList.self, request).items
@@ -153,16 +151,16 @@ public final class InMemoryMetricsClient: MetricsClient {
         return state.withLock { $0.podMetrics[namespace] ?? [] }.filter { selected.matches($0.metadata.labels ?? [:]) }
     }
     public func podCustomMetrics(namespace: String, metricName: String, podSelector: String,
-                                 metricSelector: LabelSelector?) async throws -> [MetricValue] {
+                                 metricSelector: String?) async throws -> [MetricValue] {
         try await enter("pods:\(namespace)/\(metricName)")
         return state.withLock { $0.podCustom["\(namespace)/\(metricName)"] ?? [] }
     }
     public func objectMetric(namespace: String, object: CrossVersionObjectReference, metricName: String,
-                             metricSelector: LabelSelector?) async throws -> [MetricValue] {
+                             metricSelector: String?) async throws -> [MetricValue] {
         try await enter("object:\(namespace)/\(object.name)/\(metricName)")
         return state.withLock { $0.objects["\(namespace)/\(object.name)/\(metricName)"] ?? [] }
     }
-    public func externalMetric(namespace: String, metricName: String, selector: LabelSelector?) async throws -> [ExternalMetricValue] {
+    public func externalMetric(namespace: String, metricName: String, selector: String?) async throws -> [ExternalMetricValue] {
         try await enter("external:\(namespace)/\(metricName)")
         return state.withLock { $0.external["\(namespace)/\(metricName)"] ?? [] }
     }
