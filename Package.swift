@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "ClusterSim"]),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "KubeAPI", "Simulation"]),
         .testTarget(name: "HPAControllerTests", dependencies: ["HPAController", "HPACore", "KubeAPI", "KubeClient", "ClusterSim"]),
-        .testTarget(name: "CLITests", dependencies: ["hpa-controller"]),
+        .testTarget(name: "CLITests", dependencies: ["hpa-controller", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )
