@@ -49,6 +49,20 @@ enum BuiltProgram {
         return nil
     }
 
+    /// The subcommand names `binary --help` lists under `SUBCOMMANDS:`.
+    static func subcommands(of binary: URL) throws -> Set<String> {
+        let help = try run(binary, ["--help"])
+        guard let heading = help.standardOutput.range(of: "SUBCOMMANDS:\n") else { return [] }
+        var names: Set<String> = []
+        // `  name (default)   Abstract`, continuation lines indented deeper, then a blank line.
+        for line in help.standardOutput[heading.upperBound...].split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { continue }
+            if let name = line.split(separator: " ").first { names.insert(String(name)) }
+        }
+        return names
+    }
+
     struct Output: Sendable {
         var status: Int32
         var standardOutput: String

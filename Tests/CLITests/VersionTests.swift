@@ -4,7 +4,7 @@ import Testing
 @Suite("hpa-controller --version")
 struct VersionTests {
     /// `0.1.0 (git abc1234)`: a semantic version, then the git revision or `unknown`.
-    static let versionLine = #/^(?<version>[0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?) \(git (?<revision>[0-9A-Za-z._-]+)\)$/#
+    static var versionLine: Regex<(Substring, version: Substring, revision: Substring)> { #/^(?<version>[0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?) \(git (?<revision>[0-9A-Za-z._-]+)\)$/# }
 
     @Test("prints the version and the git revision it was built from")
     func printsVersionAndRevision() throws {
