@@ -1,6 +1,6 @@
 # hpa-controller: build, install and package. `make help` lists the targets.
 #
-#   make build                      static-stdlib release binary in .build/release
+#   make build                      static-stdlib release binary in .build-static/release
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 #                                   binary, bash/zsh/fish completions, man page
 #   make image [IMAGE=hpa-controller] [TAG=<version>]
@@ -21,7 +21,10 @@ BASHDIR  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR   = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR  = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-BUILD_FLAGS  = -c release --static-swift-stdlib
+# Its own scratch directory: after the man page plugin's release build in .build (dynamically
+# linked), `swift build -c release --static-swift-stdlib` in the same .build did not relink here
+# and `make install` installed a binary that needs the Swift runtime libraries.
+BUILD_FLAGS  = -c release --static-swift-stdlib --scratch-path .build-static
 BIN_DIR      = $(shell $(SWIFT) build $(BUILD_FLAGS) --show-bin-path)
 BINARY       = $(BIN_DIR)/hpa-controller
 GENERATED    = .build/generated
@@ -39,8 +42,8 @@ help:
 build:
 	$(SWIFT) build $(BUILD_FLAGS) --product hpa-controller
 
-# The plugin rebuilds the package in release mode without --static-swift-stdlib, so `install`
-# builds the man page first and the static binary last.
+# The plugin builds the whole package in release mode (in .build, dynamically linked) and runs it
+# with --experimental-dump-help.
 man:
 	$(SWIFT) package plugin generate-manual --configuration release
 	@test -f $(MAN_PAGE) || { echo "generate-manual did not write $(MAN_PAGE)" >&2; exit 1; }
