@@ -63,10 +63,10 @@ public struct MappingError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Discovery with a cache, and the REST mapper built on it: `(group, kind)` → resource mappings,
+/// ResourceDiscovery with a cache, and the REST mapper built on it: `(group, kind)` → resource mappings,
 /// preferred version first; refreshed once when a kind is not found (a CRD installed later).
 /// Also answers which version of a metrics API group the server offers.
-public actor Discovery {
+public actor ResourceDiscovery {
     private let requester: any KubeRequester
     private var groups: [String: APIGroupList.Group]?
     private var resources: [String: [APIResourceList.Resource]] = [:]

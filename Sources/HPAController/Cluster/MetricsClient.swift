@@ -32,10 +32,10 @@ public struct MetricsClientError: Error, Sendable, Hashable, CustomStringConvert
 /// The live metrics client: each request carries `timeout` as its deadline.
 public struct APIMetricsClient: MetricsClient {
     public let requester: any KubeRequester
-    public let discovery: Discovery
+    public let discovery: ResourceDiscovery
     public let timeout: Duration
 
-    public init(requester: any KubeRequester, discovery: Discovery, timeout: Duration = .seconds(10)) {
+    public init(requester: any KubeRequester, discovery: ResourceDiscovery, timeout: Duration = .seconds(10)) {
         self.requester = requester
         self.discovery = discovery
         self.timeout = timeout

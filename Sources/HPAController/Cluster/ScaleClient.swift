@@ -57,9 +57,9 @@ public protocol ScaleClient: Sendable {
 /// The live scale client over discovery and the `…/scale` subresource.
 public struct APIScaleClient: ScaleClient {
     public let requester: any KubeRequester
-    public let discovery: Discovery
+    public let discovery: ResourceDiscovery
 
-    public init(requester: any KubeRequester, discovery: Discovery) {
+    public init(requester: any KubeRequester, discovery: ResourceDiscovery) {
         self.requester = requester
         self.discovery = discovery
     }
