@@ -62,3 +62,20 @@ extension ControllerHooks {
 public struct NoControllerHooks: ControllerHooks {
     public init() {}
 }
+
+/// What `hpa-controller run` wraps around the reconcile loop: leader election, the `/healthz`
+/// `/readyz` `/metrics` endpoint, signal handling and logging (owned by the operations side, in
+/// `Sources/HPAController/Operations/`). It is also the loop's ``ControllerHooks``: `run` builds
+/// the operations first, hands them to the ``Reconciler`` as hooks, then calls ``run(loop:)``.
+public protocol ControllerOperations: ControllerHooks {
+    /// Runs `loop` (``ControllerLoop/run()``) together with the services until shutdown. On
+    /// SIGTERM: call ``ControllerLoop/stop()``, wait for `run()` to return (in-flight reconciles
+    /// finish), then release the lease and stop the endpoint.
+    func run(loop: ControllerLoop) async throws
+}
+
+/// No operations: runs the loop alone (tests, `--dry-run`, `--once`).
+public struct PlainControllerOperations: ControllerOperations {
+    public init() {}
+    public func run(loop: ControllerLoop) async throws { try await loop.run() }
+}
