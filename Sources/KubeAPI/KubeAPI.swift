@@ -1,1 +1,0 @@
-// KubeAPI: Kubernetes wire types, Quantity and label selectors. No I/O, no clocks.

@@ -1,1 +1,0 @@
-// KubeClient: see ARCHITECTURE.md for what lives here.

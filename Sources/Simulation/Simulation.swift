@@ -1,1 +1,0 @@
-// Simulation: see ARCHITECTURE.md for what lives here.
