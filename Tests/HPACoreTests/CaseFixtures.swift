@@ -18,7 +18,7 @@ struct CaseFixtures {
     init(now: Date = CaseFixtures.now) { self.now = now }
 
     /// A relative time in seconds (or the zero-time sentinel / flag) → an instant.
-    func time(_ value: JSONValue, zeroFlag: JSONValue = .null) throws -> Date? {
+    func time(_ value: CaseJSON, zeroFlag: CaseJSON = .null) throws -> Date? {
         if value.isNull { return nil }
         if zeroFlag.bool == true { return GoTime.zero }
         guard let seconds = value.double else { throw CaseError("time \(value) is not a number") }
@@ -26,7 +26,7 @@ struct CaseFixtures {
         return now.addingTimeInterval(seconds)
     }
 
-    func quantity(_ value: JSONValue, field: String) throws -> Quantity {
+    func quantity(_ value: CaseJSON, field: String) throws -> Quantity {
         switch value {
         case .string(let text):
             do { return try Quantity(parsing: text) } catch { throw CaseError("\(field): \(error)") }
@@ -37,24 +37,24 @@ struct CaseFixtures {
         }
     }
 
-    func quantities(_ value: JSONValue, field: String) throws -> [String: Quantity]? {
+    func quantities(_ value: CaseJSON, field: String) throws -> [String: Quantity]? {
         guard let fields = value.object else { return nil }
         var result: [String: Quantity] = [:]
         for (key, item) in fields { result[key] = try quantity(item, field: "\(field).\(key)") }
         return result
     }
 
-    func labels(_ value: JSONValue) -> [String: String]? {
+    func labels(_ value: CaseJSON) -> [String: String]? {
         guard let fields = value.object else { return nil }
         return fields.compactMapValues(\.string)
     }
 
     // MARK: pods
 
-    func pod(_ json: JSONValue) throws -> Pod {
+    func pod(_ json: CaseJSON) throws -> Pod {
         var meta = ObjectMeta(name: json["name"].string, namespace: json["namespace"].string, labels: labels(json["labels"]))
         if let deletion = try time(json["deletionTimestamp"]) { meta.deletionTimestamp = KubeTime(deletion) }
-        func container(_ item: JSONValue, field: String) throws -> Container {
+        func container(_ item: CaseJSON, field: String) throws -> Container {
             let requests = try quantities(item["requests"], field: field + ".requests")
             return Container(
                 name: item["name"].string ?? "", resources: ResourceRequirements(requests: requests),
@@ -83,11 +83,11 @@ struct CaseFixtures {
         return Pod(metadata: meta, spec: spec, status: status)
     }
 
-    func pods(_ json: JSONValue) throws -> [Pod] { try (json.array ?? []).map(pod) }
+    func pods(_ json: CaseJSON) throws -> [Pod] { try (json.array ?? []).map(pod) }
 
     // MARK: metrics
 
-    func podMetrics(_ json: JSONValue) throws -> PodMetrics {
+    func podMetrics(_ json: CaseJSON) throws -> PodMetrics {
         let timestamp = try time(json["timestampSeconds"], zeroFlag: json["timestampIsGoZeroTime"]) ?? GoTime.zero
         let containers = try (json["containers"].array ?? []).map { item in
             ContainerMetrics(name: item["name"].string ?? "", usage: try quantities(item["usage"], field: "usage") ?? [:])
@@ -98,7 +98,7 @@ struct CaseFixtures {
     }
 
     /// `valueMilli` wins over `value` when both are given (it is exact by construction).
-    func metricQuantity(_ json: JSONValue) throws -> Quantity {
+    func metricQuantity(_ json: CaseJSON) throws -> Quantity {
         if let milli = json["valueMilli"].int64 { return Quantity.milli(milli) }
         return try quantity(json["value"], field: "value")
     }

@@ -6,14 +6,14 @@ import Foundation
 
 /// A JSON tree for reading conformance cases whose fields change type between cases.
 /// Integers are kept as `Int64` (never through `Double`) so values above 2^53 survive.
-indirect enum JSONValue: Decodable, Equatable, CustomStringConvertible {
+indirect enum CaseJSON: Codable, Equatable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([CaseJSON])
+    case object([String: CaseJSON])
 
     init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -27,14 +27,36 @@ indirect enum JSONValue: Decodable, Equatable, CustomStringConvertible {
             self = .double(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([CaseJSON].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode([String: CaseJSON].self))
         }
     }
 
-    subscript(key: String) -> JSONValue {
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let fields): try container.encode(fields)
+        }
+    }
+
+    /// Decodes this subtree as an API type (re-encoded losslessly).
+    func decode<T: Decodable>(_ type: T.Type, field: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: try JSONEncoder().encode(self))
+        } catch {
+            throw CaseError("\(field): cannot decode as \(type): \(error)")
+        }
+    }
+
+    subscript(key: String) -> CaseJSON {
         if case .object(let fields) = self { return fields[key] ?? .null }
         return .null
     }
@@ -62,8 +84,8 @@ indirect enum JSONValue: Decodable, Equatable, CustomStringConvertible {
         default: return nil
         }
     }
-    var array: [JSONValue]? { if case .array(let value) = self { return value } else { return nil } }
-    var object: [String: JSONValue]? { if case .object(let value) = self { return value } else { return nil } }
+    var array: [CaseJSON]? { if case .array(let value) = self { return value } else { return nil } }
+    var object: [String: CaseJSON]? { if case .object(let value) = self { return value } else { return nil } }
 
     var description: String {
         switch self {
