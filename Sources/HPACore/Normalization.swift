@@ -215,3 +215,22 @@ public enum Normalization {
         if let lastOutdated { events[lastOutdated] = event } else { events.append(event) }
     }
 }
+
+extension Normalization {
+    /// After a successful rescale: records the change in the memory's event list for its direction
+    /// (`new > previous` → up, else down). Without `behavior` nothing is recorded.
+    public static func recordRescale(
+        memory: inout ControllerMemory, behavior: ResolvedBehavior?, previousReplicas: Int32, newReplicas: Int32, now: Date
+    ) {
+        guard let behavior else { return }
+        if newReplicas > previousReplicas {
+            storeScaleEvent(
+                events: &memory.scaleUpEvents, policies: behavior.scaleUp.policies, previousReplicas: previousReplicas,
+                newReplicas: newReplicas, now: now)
+        } else {
+            storeScaleEvent(
+                events: &memory.scaleDownEvents, policies: behavior.scaleDown.policies, previousReplicas: previousReplicas,
+                newReplicas: newReplicas, now: now)
+        }
+    }
+}
