@@ -145,6 +145,3 @@ struct BehaviorConformance {
     }
 }
 
-struct IntegrationConformance {
-    func run(_ json: CaseJSON) throws { throw CaseError("integration runner not written yet") }
-}
