@@ -87,7 +87,7 @@ public enum ScenarioParser {
         } else {
             initialReplicas = Int(variants[0].hpa.spec.minReplicas ?? 1)
         }
-        if case .daily = demand.curve {} else if initialReplicas > 100_000 {
+        if initialReplicas > 100_000 {
             throw ScenarioError(file: file, line: object["initialReplicas"]?.line, field: "initialReplicas", message: "more than 100,000 pods is beyond what the simulator models")
         }
         return Scenario(name: try object["name"]?.string() ?? variants[0].name, file: file, variants: variants,

@@ -20,9 +20,11 @@ struct YAMLValue {
     static func documents(_ text: String, file: String) throws(ScenarioError) -> [YAMLValue] {
         do {
             var result: [YAMLValue] = []
-            for node in try Yams.compose_all(yaml: text) {
+            var sequence = try Yams.compose_all(yaml: text)
+            while let node = sequence.next() {
                 result.append(YAMLValue(node: node, path: "", file: file))
             }
+            if let error = sequence.error { throw error }
             return result
         } catch let yaml as YamlError {
             throw ScenarioError(file: file, line: Self.line(of: yaml), message: "not valid YAML or JSON: \(Self.problem(of: yaml))")
