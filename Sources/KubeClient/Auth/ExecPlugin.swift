@@ -52,7 +52,7 @@ enum ExecPlugin {
 
         let (status, stdout) = try await runProcess(command: config.command, arguments: config.args ?? [], environment: environment, source: source)
         guard status == 0 else {
-            var message = "exited with status \(status)"
+            var message = status == 127 ? "executable \(config.command) not found (exit status 127)" : "exited with status \(status)"
             if let hint = config.installHint, !hint.isEmpty { message += "; \(hint)" }
             throw ConfigError(.execFailed, source: source, message)
         }

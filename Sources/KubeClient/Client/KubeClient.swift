@@ -82,7 +82,7 @@ public struct KubeClient: Sendable {
             do {
                 response = try await transport.send(request)
             } catch let error as TransportError {
-                let failure = KubeClientError(code: .transport, method: method, url: url, transportError: error, message: error.message)
+                let failure = KubeClientError(code: .transport, method: method, url: url, transportError: error, message: "\(error.kind.rawValue): \(error.message)")
                 if error.isRetryable, Self.idempotentMethods.contains(method), attempt < retryPolicy.maxAttempts {
                     try await Task.sleep(for: retryPolicy.backoff(retry: attempt - 1))
                     continue

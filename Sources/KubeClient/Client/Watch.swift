@@ -32,7 +32,7 @@ public struct WatchStream<Object: Decodable & Sendable>: AsyncSequence {
             do {
                 line = try await lines.next()
             } catch let error as TransportError {
-                throw KubeClientError(code: .transport, method: "GET", url: url, transportError: error, message: error.message)
+                throw KubeClientError(code: .transport, method: "GET", url: url, transportError: error, message: "\(error.kind.rawValue): \(error.message)")
             }
             guard let line else { return nil }
             return try WatchStream.decodeLine(line, url: url)
@@ -91,7 +91,7 @@ extension KubeClient {
             do {
                 response = try await transport.stream(request)
             } catch let error as TransportError {
-                throw KubeClientError(code: .transport, method: "GET", url: url, transportError: error, message: error.message)
+                throw KubeClientError(code: .transport, method: "GET", url: url, transportError: error, message: "\(error.kind.rawValue): \(error.message)")
             }
             if (200..<300).contains(response.status) {
                 return WatchStream(lines: response.lines, method: "GET", url: url)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fresh folder under the system temporary directory, removed when released.
 final class TempDirectory: @unchecked Sendable {
@@ -52,3 +53,10 @@ extension Thread {
 }
 
 private final class DataBox: @unchecked Sendable { var data = Data() }
+
+/// A shared mutable value for test handlers.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<R>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+}
