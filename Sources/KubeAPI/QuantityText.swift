@@ -1,179 +1,224 @@
-/// Parsing and canonical formatting of `Quantity`.
+/// Parsing of `Quantity` strings, with apimachinery's grammar and its two paths (an exact
+/// small-number path and an arbitrary-precision path that rounds up to nano).
 extension Quantity {
     /// Parses `<sign><digits>[.<digits>]<suffix>` where the suffix is binary SI (`Ki`…`Ei`),
-    /// decimal SI (`n u m k M G T P E` or none) or an exponent (`e3`, `E-2`).
+    /// decimal SI (`n u m k M G T P E` or none) or an exponent (`e3`, `E-2`, `e+3`).
+    ///
+    /// Accepted like apimachinery: `.5`, `1.`, `+1`, leading zeros, `1.G`. Also like apimachinery,
+    /// a string with no digits before the suffix is zero (`"-"`, `"."`, `"Ki"`, `"m"`); only the
+    /// empty string is rejected. Binary values above `2^63-1` in magnitude are capped there; a
+    /// fractional binary value below 1 becomes DecimalSI.
     public init(parsing text: String) throws(InvalidValueError) {
         func fail(_ reason: String) -> InvalidValueError {
             InvalidValueError(kind: "quantity", value: text, reason: reason)
         }
         guard !text.isEmpty else { throw fail("empty string") }
-        let scalars = Array(text.utf8)
-        var index = 0
+        let bytes = Array(text.utf8)
+        var position = 0
         var negative = false
-        if scalars[0] == UInt8(ascii: "+") || scalars[0] == UInt8(ascii: "-") {
-            negative = scalars[0] == UInt8(ascii: "-")
-            index = 1
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            position = 1
         }
-        var digits: [UInt8] = []
-        var fractionDigits = 0
-        var seenPoint = false
-        var seenDigit = false
-        while index < scalars.count {
-            let byte = scalars[index]
-            if byte >= 48, byte <= 57 {
-                seenDigit = true
-                if !(digits.isEmpty && byte == 48) { digits.append(byte - 48) }
-                if seenPoint { fractionDigits += 1 }
-            } else if byte == UInt8(ascii: "."), !seenPoint {
-                seenPoint = true
-            } else {
-                break
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+        while position < bytes.count, bytes[position] == UInt8(ascii: "0") { position += 1 }
+        if position == bytes.count {
+            self.init(storedMantissa: 0, exponent: 0, format: .decimalSI)
+            return
+        }
+        var integerDigits: [UInt8] = []
+        while position < bytes.count, isDigit(bytes[position]) {
+            integerDigits.append(bytes[position] - 48)
+            position += 1
+        }
+        var fractionDigits: [UInt8] = []
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            while position < bytes.count, isDigit(bytes[position]) {
+                fractionDigits.append(bytes[position] - 48)
+                position += 1
             }
-            index += 1
         }
-        guard seenDigit else { throw fail("expected a number") }
-        let suffix = String(decoding: scalars[index...], as: UTF8.self)
-        var exponent = -fractionDigits
-        var binaryPower = 0
-        var format = Format.decimalSI
+        let suffixStart = position
+        while position < bytes.count, Self.suffixLetters.contains(bytes[position]) { position += 1 }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
+            position += 1
+        }
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        guard position == bytes.count else {
+            throw fail("expected <number><suffix> with a suffix of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3")
+        }
+        let suffix = String(decoding: bytes[suffixStart...], as: UTF8.self)
+        guard let (base, power, format) = Self.interpret(suffix: suffix) else {
+            throw fail("unknown suffix \"\(suffix)\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)")
+        }
+        if integerDigits.isEmpty { integerDigits = [0] }
+        if let fast = Self.fastPath(integer: integerDigits, fraction: fractionDigits, base: base, power: power,
+                                    negative: negative, format: format) {
+            guard fast.isZero || Self.order(of: fast) < Self.maxOrder else { throw fail("out of range (at most 1e\(Self.maxOrder))") }
+            self = fast
+            return
+        }
+        self = try Self.slowPath(integer: integerDigits, fraction: fractionDigits, base: base, power: power,
+                                 negative: negative, format: format, fail: fail)
+    }
+
+    private static let suffixLetters = Set("eEinumkKMGTP".utf8)
+
+    /// `(base, power, format)`: the value is multiplied by `base^power`.
+    private static func interpret(suffix: String) -> (Int, Int, Format)? {
         switch suffix {
-        case "": break
-        case "n": exponent -= 9
-        case "u": exponent -= 6
-        case "m": exponent -= 3
-        case "k": exponent += 3
-        case "M": exponent += 6
-        case "G": exponent += 9
-        case "T": exponent += 12
-        case "P": exponent += 15
-        case "E": exponent += 18
-        case "Ki": binaryPower = 1
-        case "Mi": binaryPower = 2
-        case "Gi": binaryPower = 3
-        case "Ti": binaryPower = 4
-        case "Pi": binaryPower = 5
-        case "Ei": binaryPower = 6
+        case "": return (10, 0, .decimalSI)
+        case "n": return (10, -9, .decimalSI)
+        case "u": return (10, -6, .decimalSI)
+        case "m": return (10, -3, .decimalSI)
+        case "k": return (10, 3, .decimalSI)
+        case "M": return (10, 6, .decimalSI)
+        case "G": return (10, 9, .decimalSI)
+        case "T": return (10, 12, .decimalSI)
+        case "P": return (10, 15, .decimalSI)
+        case "E": return (10, 18, .decimalSI)
+        case "Ki": return (2, 10, .binarySI)
+        case "Mi": return (2, 20, .binarySI)
+        case "Gi": return (2, 30, .binarySI)
+        case "Ti": return (2, 40, .binarySI)
+        case "Pi": return (2, 50, .binarySI)
+        case "Ei": return (2, 60, .binarySI)
         default:
-            guard let first = suffix.first, first == "e" || first == "E",
-                  let power = Int(suffix.dropFirst()), suffix.count <= 12,
-                  suffix.dropFirst().allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) else {
-                throw fail("unknown suffix \"\(suffix)\" (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)")
-            }
-            exponent += power
-            format = .decimalExponent
+            guard suffix.count > 1, suffix.first == "e" || suffix.first == "E",
+                  let power = Int64(suffix.dropFirst()), let small = Int32(exactly: power) else { return nil }
+            return (10, Int(small), .decimalExponent)
         }
-        if binaryPower > 0 { format = .binarySI }
-        // Round finer than nano up before the mantissa is built, so long fractions still fit.
-        if exponent < Self.nanoExponent {
-            let drop = min(digits.count, Self.nanoExponent - exponent)
-            let dropped = digits.suffix(drop)
-            digits.removeLast(drop)
-            exponent += drop
-            if exponent < Self.nanoExponent {
-                // Every digit was below nano: what remains is at most one nano.
-                let anyNonZero = !dropped.allSatisfy { $0 == 0 } || !digits.isEmpty
-                self.init(mantissa: anyNonZero ? (negative ? -1 : 1) : 0, exponent: Self.nanoExponent, format: format)
+    }
+
+    /// apimachinery's int64 path: at most 18 digits and scale ≥ nano (decimal), or a small integer
+    /// times `2^power` (binary). The digits are kept as written, trailing zeros included.
+    private static func fastPath(integer: [UInt8], fraction: [UInt8], base: Int, power: Int,
+                                 negative: Bool, format: Format) -> Quantity? {
+        if base == 10 {
+            guard integer.count + fraction.count <= 18 else { return nil }
+            let scale = power - fraction.count
+            guard scale >= nanoExponent else { return nil }
+            var value: Int128 = 0
+            for digit in integer + fraction { value = value * 10 + Int128(digit) }
+            return Quantity(storedMantissa: negative ? -value : value, exponent: value == 0 ? 0 : scale, format: format)
+        }
+        let precision = 15 - integer.count - Int(Float(power) * 3 / 10) - 1
+        guard fraction.isEmpty, precision >= 0 else { return nil }
+        var value: Int128 = 0
+        for digit in integer { value = value * 10 + Int128(digit) }
+        value <<= power
+        guard value <= Int128(Int64.max) else { return nil }
+        return Quantity(storedMantissa: negative ? -value : value, exponent: 0, format: format)
+    }
+
+    /// apimachinery's arbitrary-precision path: exact digits, times `2^power` for binary, rounded
+    /// up to nano, binary capped at `2^63-1`, stored at scale -9 when that fits.
+    private static func slowPath(integer: [UInt8], fraction: [UInt8], base: Int, power: Int, negative: Bool,
+                                 format: Format, fail: (String) -> InvalidValueError) throws(InvalidValueError) -> Quantity {
+        var number = DecimalDigits(digits: integer + fraction, exponent: (base == 10 ? power : 0) - fraction.count)
+        if base == 2 {
+            for _ in 0..<(power / 10) { number.multiply(by: 1024) }
+        }
+        guard !number.isZero else { return Quantity(storedMantissa: 0, exponent: 0, format: format) }
+        number.roundAwayFromZero(toExponent: nanoExponent)
+        var format = format
+        if format == .binarySI {
+            if number.order > 19 || (number.order == 19 && number.exceedsInt64Max) {
+                let cap = Int128(Int64.max)
+                return Quantity(storedMantissa: negative ? -cap : cap, exponent: 0, format: .binarySI)
+            }
+            if number.order <= 0 { format = .decimalSI }
+        }
+        number.stripTrailingZeros()
+        guard number.digits.count <= maxDigits else { throw fail("more than \(maxDigits) significant digits") }
+        guard number.order < maxOrder else { throw fail("out of range (at most 1e\(maxOrder))") }
+        var mantissa: Int128 = 0
+        for digit in number.digits { mantissa = mantissa * 10 + Int128(digit) }
+        if negative { mantissa = -mantissa }
+        if let atNano = mantissa.scaledUp(by: number.exponent - nanoExponent) {
+            return Quantity(storedMantissa: atNano, exponent: nanoExponent, format: format)
+        }
+        return Quantity(storedMantissa: mantissa, exponent: number.exponent, format: format)
+    }
+
+    /// The number of integer digits of the magnitude (≤ 0 below 1).
+    static func order(of quantity: Quantity) -> Int {
+        let value = quantity.normalized
+        return String(value.mantissa.magnitude).count + value.exponent
+    }
+}
+
+/// An exact non-negative decimal: `digits × 10^exponent`, most significant digit first.
+struct DecimalDigits {
+    var digits: [UInt8]
+    var exponent: Int
+
+    init(digits: [UInt8], exponent: Int) {
+        self.digits = Array(digits.drop { $0 == 0 })
+        self.exponent = exponent
+    }
+
+    var isZero: Bool { digits.isEmpty }
+
+    /// The number of digits before the decimal point (≤ 0 for values below 1).
+    var order: Int { digits.count + exponent }
+
+    /// For a value with 19 integer digits: whether it exceeds `9223372036854775807`.
+    var exceedsInt64Max: Bool {
+        let limit = Array("9223372036854775807".utf8).map { $0 - 48 }
+        var integer = Array(digits.prefix(order))
+        while integer.count < order { integer.append(0) }
+        if integer != limit { return integer.lexicographicallyPrecedes(limit) == false }
+        return digits.count > order && digits[order...].contains { $0 != 0 }
+    }
+
+    mutating func multiply(by factor: Int) {
+        var carry = 0
+        for index in digits.indices.reversed() {
+            let product = Int(digits[index]) * factor + carry
+            digits[index] = UInt8(product % 10)
+            carry = product / 10
+        }
+        while carry > 0 {
+            digits.insert(UInt8(carry % 10), at: 0)
+            carry /= 10
+        }
+    }
+
+    /// Drops digits below `10^target`, adding one unit of `10^target` if any dropped digit was
+    /// non-zero.
+    mutating func roundAwayFromZero(toExponent target: Int) {
+        guard exponent < target, !digits.isEmpty else { return }
+        let drop = target - exponent
+        if drop > digits.count {
+            digits = [1]
+            exponent = target
+            return
+        }
+        let droppedNonZero = digits.suffix(drop).contains { $0 != 0 }
+        digits.removeLast(drop)
+        exponent = target
+        if droppedNonZero { increment() }
+    }
+
+    private mutating func increment() {
+        var index = digits.count - 1
+        while index >= 0 {
+            if digits[index] < 9 {
+                digits[index] += 1
                 return
             }
-            if dropped.contains(where: { $0 != 0 }) {
-                digits = Self.incremented(digits)
-            }
+            digits[index] = 0
+            index -= 1
         }
-        while let last = digits.last, last == 0, digits.count > 1 {
+        digits.insert(1, at: 0)
+    }
+
+    mutating func stripTrailingZeros() {
+        while let last = digits.last, last == 0 {
             digits.removeLast()
             exponent += 1
         }
-        guard digits.count <= Self.maxDigits else { throw fail("more than \(Self.maxDigits) significant digits") }
-        guard exponent + digits.count <= 60 else { throw fail("out of range") }
-        var mantissa: Int128 = 0
-        for digit in digits { mantissa = mantissa * 10 + Int128(digit) }
-        if negative { mantissa = -mantissa }
-        if binaryPower > 0 {
-            var multiplier: Int128 = 1
-            for _ in 0..<binaryPower { multiplier *= 1024 }
-            let (product, overflow) = mantissa.multipliedReportingOverflow(by: multiplier)
-            let capped = Quantity(mantissa: negative ? Int128(Int64.min) : Int128(Int64.max), exponent: 0, format: format)
-            if overflow {
-                self = capped
-                return
-            }
-            let candidate = Quantity(mantissa: product, exponent: exponent, format: format)
-            if Quantity.compare(candidate, Quantity(Int64.max)) > 0 || Quantity.compare(candidate, Quantity(Int64.min)) < 0 {
-                self = capped
-                return
-            }
-            self = candidate
-            return
-        }
-        self.init(mantissa: mantissa, exponent: exponent, format: format)
-    }
-
-    private static func incremented(_ digits: [UInt8]) -> [UInt8] {
-        var result = digits
-        var position = result.count - 1
-        while position >= 0 {
-            if result[position] < 9 {
-                result[position] += 1
-                return result
-            }
-            result[position] = 0
-            position -= 1
-        }
-        return [1] + result
-    }
-
-    /// The canonical string apimachinery prints (`700m`, `1`, `1500m`, `2k`, `100Mi`).
-    public var description: String {
-        switch format {
-        case .decimalSI: return decimalText(exponentStyle: false)
-        case .decimalExponent: return decimalText(exponentStyle: true)
-        case .binarySI: return binaryText() ?? decimalText(exponentStyle: false)
-        }
-    }
-
-    private func decimalText(exponentStyle: Bool) -> String {
-        if mantissa == 0 { return "0" }
-        // Lower the exponent to a multiple of three (at most 18 for SI suffixes).
-        var target = exponent >= 0 ? exponent / 3 * 3 : -((-exponent + 2) / 3 * 3)
-        if !exponentStyle, target > 18 { target = 18 }
-        guard let scaled = mantissa.scaledUp(by: exponent - target) else {
-            return "\(mantissa)e\(exponent)"
-        }
-        if exponentStyle { return target == 0 ? "\(scaled)" : "\(scaled)e\(target)" }
-        let suffixes = [-9: "n", -6: "u", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E"]
-        return "\(scaled)\(suffixes[target] ?? "e\(target)")"
-    }
-
-    private func binaryText() -> String? {
-        guard exponent >= 0, let integer = mantissa.scaledUp(by: exponent), integer.magnitude >= 1024 else { return nil }
-        var value = integer
-        var power = 0
-        while power < 6, value % 1024 == 0 {
-            value /= 1024
-            power += 1
-        }
-        let suffixes = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"]
-        return "\(value)\(suffixes[power])"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text: String
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else if let integer = try? container.decode(Int64.self) {
-            text = String(integer)
-        } else {
-            let number = try container.decode(Double.self)
-            text = String(number)
-        }
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

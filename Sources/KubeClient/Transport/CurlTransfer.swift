@@ -219,8 +219,10 @@ final class CurlTransfer: @unchecked Sendable {
         let code = curl_easy_perform(handle)
         if code == CURLE_OK { return .success(()) }
         let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
-        return .failure(TransportError(kind: Self.kind(of: code, cancelled: cancelled.load(ordering: .relaxed)),
-                                       url: request.url, message: detail))
+        var kind = Self.kind(of: code, cancelled: cancelled.load(ordering: .relaxed))
+        // A client certificate the server refuses shows up as a TLS alert while reading (TLS 1.3).
+        if kind == .protocolError, detail.contains("alert"), detail.contains("certificate") { kind = .tls }
+        return .failure(TransportError(kind: kind, url: request.url, message: detail))
     }
 
     private func setBlob(_ handle: UnsafeMutableRawPointer, _ option: CURLoption, _ data: Data) {
