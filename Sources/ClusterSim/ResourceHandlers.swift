@@ -177,7 +177,15 @@ extension APIServer {
         throw APIError.unsupportedMediaType(type)
     }
 
+    /// 415 for patch media types other than merge, strategic-merge and JSON patch.
+    func checkPatchType(_ request: HTTPRequest) throws(APIError) {
+        let type = (request.headers["Content-Type"] ?? "").lowercased()
+        let supported = ["application/merge-patch+json", "application/strategic-merge-patch+json", "application/json-patch+json"]
+        guard supported.contains(where: { type.hasPrefix($0) }) else { throw APIError.unsupportedMediaType(type) }
+    }
+
     func patch(_ resource: ResourceType, namespace: String, name: String, _ request: HTTPRequest, subresource: String?) throws(APIError) -> HTTPResponse {
+        try checkPatchType(request)
         let stored = try store.update(resource, namespace: namespace, name: name, expectedResourceVersion: nil) { current throws(APIError) in
             var patched = try applyPatch(request, to: current)
             let wanted = patched.value(at: ["metadata", "resourceVersion"])?.stringValue

@@ -34,6 +34,7 @@ extension APIServer {
             return .json(200, JSONCodec.serialize(Self.scaleObject(of: object.json, binding: binding)))
         case "PUT", "PATCH":
             var body: JSON?
+            if request.method == "PATCH" { try checkPatchType(request) }
             if request.method == "PUT" {
                 body = try jsonBody(request)
                 if let kind = body?["kind"]?.stringValue, !kind.isEmpty, kind != "Scale" {

@@ -36,6 +36,10 @@ public final class SimulatedCluster: Sendable {
     public struct Configuration: Sendable {
         /// The bearer token clients must send.
         public var token: String = "sim-" + RandomText.suffix(16)
+        /// Let requests without any Authorization header through (a wrong token still gets 401).
+        /// kubectl needs this: client-go sends credentials only over TLS, and this server speaks
+        /// plain HTTP on loopback.
+        public var allowAnonymous = false
         /// The port to listen on (127.0.0.1); 0 picks a free one.
         public var port: UInt16 = 0
         /// The simulation clock. nil: a `ManualClock` that moves only with `advance(by:)`.
@@ -81,7 +85,8 @@ public final class SimulatedCluster: Sendable {
         let store = ObjectStore(logCapacity: configuration.eventLogCapacity, now: { clock.nowDate() })
         let driver = SimulationDriver(clock: clock, store: store, registry: registry, defaultModel: configuration.defaultWorkloadModel)
         let api = APIServer(registry: registry, store: store, token: configuration.token, simulation: driver,
-                            bookmarkInterval: max(0.05, configuration.bookmarkIntervalSeconds))
+                            bookmarkInterval: max(0.05, configuration.bookmarkIntervalSeconds),
+                            allowAnonymous: configuration.allowAnonymous)
         let server = HTTPServer(limits: configuration.limits, rejection: { rejection in
             let reason: String
             switch rejection.status {
