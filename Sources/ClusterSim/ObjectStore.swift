@@ -202,6 +202,8 @@ final class ObjectStore: Sendable {
     func compact() {
         state.withLock { state in
             state.log.removeAll()
+            // A new resourceVersion, so that even the latest version handed out before is too old.
+            state.resourceVersion += 1
             state.oldestWatchable = state.resourceVersion
         }
     }
