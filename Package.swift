@@ -44,7 +44,9 @@ let package = Package(
         .executableTarget(name: "hpa-controller", dependencies: [
             "HPAController", "HPACore", "KubeAPI", "KubeClient", "ClusterSim", "OfflineSimulator", "Simulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["GitRevisionPlugin"]),
+        // Writes BuildInfo.gitRevision before every build (git, else $HPA_CONTROLLER_GIT_REVISION).
+        .plugin(name: "GitRevisionPlugin", capability: .buildTool()),
         .executableTarget(name: "hpa-benchmarks", dependencies: [
             "HPAController", "HPACore", "KubeAPI", "KubeClient", "ClusterSim", "OfflineSimulator", "Simulation", "HTTPServer",
         ], path: "Benchmarks"),
@@ -57,7 +59,7 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI", "ClusterSim"]),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim", "KubeAPI", "Simulation"]),
         .testTarget(name: "HPAControllerTests", dependencies: ["HPAController", "HPACore", "KubeAPI", "KubeClient", "ClusterSim"]),
-        .testTarget(name: "CLITests", dependencies: ["hpa-controller"]),
+        .testTarget(name: "CLITests", dependencies: ["hpa-controller", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )
