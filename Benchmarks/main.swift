@@ -3,8 +3,10 @@ let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
 switch benchmarkArguments.first {
 case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
+case "controller":
+    do { try await runControllerBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("controller benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 default:
-    print("benchmarks: client, core")
+    print("benchmarks: client, controller [HPAs pods-per-HPA workers], core")
 }
