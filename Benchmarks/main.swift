@@ -1,2 +1,8 @@
 // Benchmarks print figures; see README "Benchmarks".
-print("benchmarks: none yet")
+let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
+switch benchmarkArguments.first {
+case "simulate":
+    simulateBenchmark()
+default:
+    print("usage: hpa-benchmarks simulate")
+}
