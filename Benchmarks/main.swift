@@ -1,8 +1,10 @@
-// Benchmarks print figures; see README "Benchmarks".
+// Benchmarks print figures; see README "Benchmarks". Usage: hpa-benchmarks <topic> [args...]
 let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
 switch benchmarkArguments.first {
+case "client":
+    do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
 case "simulate":
     simulateBenchmark()
 default:
-    print("usage: hpa-benchmarks simulate")
+    print("benchmarks: client, simulate")
 }

@@ -50,6 +50,7 @@ public struct KubeClient: Sendable {
         self.configuration = configuration
         var options = CurlTransportOptions()
         if let userAgent { options.userAgent = userAgent }
+        options.acceptCompressedResponses = !configuration.disableCompression
         self.transport = transport ?? CurlTransport(tls: configuration.tls, options: options)
         self.credentials = CredentialProvider(source: configuration.credentials)
         self.rateLimiter = qps > 0 ? RateLimiter(qps: qps, burst: burst) : nil

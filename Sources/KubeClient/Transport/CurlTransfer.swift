@@ -16,6 +16,8 @@ public struct CurlTransportOptions: Sendable {
     public var maxConcurrentRequests: Int = 8
     /// An idle worker thread exits (closing its connections) after this long.
     public var idleWorkerTimeout: Duration = .seconds(90)
+    /// Ask for gzip/deflate responses (kubeconfig `disable-compression: true` turns this off).
+    public var acceptCompressedResponses = true
     public init() {}
 
     /// `hpa-controller/<version> (linux/<arch>)`, shaped like client-go's User-Agent.
@@ -147,7 +149,9 @@ final class CurlTransfer: @unchecked Sendable {
         _ = hpa_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = hpa_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = hpa_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
-        _ = hpa_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding libcurl has: gzip, deflate, ...
+        if options.acceptCompressedResponses {
+            _ = hpa_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding libcurl has: gzip, deflate, ...
+        }
         _ = hpa_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.milliseconds)
         _ = hpa_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         _ = hpa_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
