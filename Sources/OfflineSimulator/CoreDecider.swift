@@ -1,20 +1,111 @@
-// The real decision core behind `ScalingDecider`. This is the only file that knows HPACore's API.
+// The real decision core behind `ScalingDecider`. This is the only file that maps the simulator's
+// observations onto HPACore's input and its decision back.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import HPACore
 import KubeAPI
 import Simulation
 
-/// Runs `HPACore`'s decision for one HPA, keeping the controller memory between syncs.
+extension SimulationSettings {
+    /// The core's settings: upstream defaults with this scenario's values.
+    public var controllerSettings: ControllerSettings {
+        var settings = ControllerSettings(syncPeriodSeconds: syncPeriod, tolerance: tolerance,
+                                          downscaleStabilizationWindowSeconds: downscaleStabilization,
+                                          cpuInitializationPeriodSeconds: cpuInitializationPeriod,
+                                          initialReadinessDelaySeconds: initialReadinessDelay)
+        for (name, enabled) in featureGates { settings.featureGates.set(name, enabled) }
+        return settings
+    }
+}
+
+/// Runs `HPADecider.decide` for one HPA, carrying the controller's memory and the HPA's status from
+/// one sync to the next exactly as the controller does.
 public struct CoreDecider: ScalingDecider {
-    public var hpa: HorizontalPodAutoscaler
-    public var settings: SimulationSettings
+    public private(set) var hpa: HorizontalPodAutoscaler
+    public let settings: ControllerSettings
+    public private(set) var memory = ControllerMemory()
+
+    public init(hpa: HorizontalPodAutoscaler, settings: ControllerSettings) {
+        self.hpa = hpa
+        self.settings = settings
+    }
 
     /// The factory the simulator uses by default.
     public static let make: DeciderFactory = { variant, settings throws(ScenarioError) in
-        throw ScenarioError(file: variant.source, message: "the decision core (HPACore.decide) is not on main yet; the simulator cannot run without it")
+        CoreDecider(hpa: variant.hpa, settings: settings.controllerSettings)
     }
 
     public mutating func decide(_ observation: Observation) -> StepDecision {
-        StepDecision(desiredReplicas: observation.specReplicas, rescale: false, limitedBy: "DesiredWithinRange",
-                     error: "decision core not available")
+        let namespace = hpa.metadata.namespace ?? ""
+        let selector = observation.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let scale = TargetScale(specReplicas: Self.int32(observation.specReplicas), statusReplicas: Self.int32(observation.statusReplicas),
+                                selector: selector)
+        let pods = observation.pods.map { pod in
+            ScalingPod(name: pod.name, namespace: namespace, labels: observation.selector,
+                       phase: pod.phase == .running ? .running : .pending,
+                       ready: pod.ready.map { ScalingPod.ReadyCondition(status: $0 ? "True" : "False", lastTransitionTime: pod.readyTransition ?? GoTime.zero) },
+                       startTime: pod.startTime,
+                       containers: [ScalingPod.Container(name: "app", requestsMilli: ["cpu": pod.cpuRequestMilli, "memory": pod.memoryRequestMilli])])
+        }
+        var metrics: [Int: MetricFetchResult] = [:]
+        for (index, observed) in observation.metrics.enumerated() {
+            metrics[index] = Self.fetchResult(observed, spec: hpa.spec.metrics?[index])
+        }
+        let input = ReconcileInput(hpa: hpa, scale: .success(scale), pods: pods, metrics: metrics, memory: memory, now: observation.now)
+        let decision = HPADecider.decide(input, settings: settings)
+        memory = decision.memory
+        hpa.status = decision.status
+        let readings = decision.proposals.map(Self.reading)
+        return StepDecision(desiredReplicas: Int(decision.desiredReplicas), rescale: decision.rescale, limitedBy: decision.limitedBy,
+                            metrics: readings, error: decision.error?.message)
+    }
+
+    static func int32(_ value: Int) -> Int32 { Int32(clamping: value) }
+
+    static func fetchResult(_ observed: ObservedMetric, spec: MetricSpec?) -> MetricFetchResult {
+        switch observed {
+        case .podResources(let resource, let container, let samples):
+            return .podResources(samples.map {
+                PodResourceUsage(podName: $0.podName, timestamp: $0.timestamp, windowSeconds: $0.windowSeconds,
+                                 containers: [PodResourceUsage.Container(name: container == "app" ? "app" : container, usageMilli: [resource: $0.milliValue])])
+            })
+        case .podCustom(let samples):
+            return .custom(samples.map { MetricSample(objectName: $0.podName, valueMilli: $0.milliValue, timestamp: $0.timestamp, windowSeconds: $0.windowSeconds) })
+        case .object(let value, let timestamp):
+            return .custom([MetricSample(objectName: spec?.object?.describedObject.name ?? "", valueMilli: value, timestamp: timestamp)])
+        case .external(let values, let timestamp):
+            return .external(values.map { MetricSample(valueMilli: $0, timestamp: timestamp) })
+        case .unavailable(let why):
+            return .failed(why)
+        }
+    }
+
+    /// A proposal as the table shows it: utilization in %, other values in their unit.
+    static func reading(_ proposal: MetricProposal) -> MetricReading {
+        let target = proposal.target
+        let isUtilization = target?.averageValue == nil && target?.averageUtilization != nil
+            && (proposal.metricType == "Resource" || proposal.metricType == "ContainerResource")
+        let targetValue: Double
+        let current: Double?
+        if isUtilization {
+            targetValue = Double(target?.averageUtilization ?? 0)
+            current = proposal.current?.averageUtilization.map(Double.init)
+        } else {
+            let targetQuantity = target?.averageValue ?? target?.value
+            targetValue = targetQuantity.map { Self.display($0, resource: proposal.name, type: proposal.metricType) } ?? 0
+            current = (proposal.current?.averageValue ?? proposal.current?.value).map { Self.display($0, resource: proposal.name, type: proposal.metricType) }
+        }
+        let unit = isUtilization ? "%" : ((proposal.metricType == "Resource" || proposal.metricType == "ContainerResource") && proposal.name == "cpu" ? "m" : "")
+        return MetricReading(name: proposal.name, type: proposal.metricType, current: current.flatMap { $0.isFinite ? $0 : nil },
+                             target: targetValue.isFinite ? targetValue : 0, unit: unit, proposedReplicas: proposal.proposedReplicas.map(Int.init))
+    }
+
+    /// CPU in millicores; everything else in its plain unit.
+    private static func display(_ quantity: Quantity, resource: String, type: String) -> Double {
+        if resource == "cpu" && (type == "Resource" || type == "ContainerResource") { return Double(quantity.milliValue) }
+        return quantity.approximateDouble
     }
 }

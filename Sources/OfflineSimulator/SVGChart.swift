@@ -91,7 +91,7 @@ public enum SVGChart {
 
         // Main panel: load on the left axis, replicas on the right axis.
         let maxLoad = max(result.runs.first?.rows.map(\.load).max() ?? 0, 0)
-        let loadTicks = ChartAxes.valueTicks(maximum: maxLoad)
+        let loadTicks = ChartAxes.valueTicks(maximum: maxLoad * 1.06)
         let loadTop = loadTicks.last ?? 1
         var maxPods = result.runs.flatMap { $0.rows.map(\.replicas) }.max() ?? 1
         maxPods = max(maxPods, result.runs.map { Int($0.hpa.spec.maxReplicas) }.max() ?? 1)
@@ -100,7 +100,7 @@ public enum SVGChart {
             needed = first.rows.compactMap { row in yardstick.demandPods(at: row.time, ready: row.readyReplicas).map { (row.time, $0) } }
             maxPods = max(maxPods, Int((needed.map(\.1).max() ?? 0).rounded(.up)))
         }
-        let podTicks = ChartAxes.replicaTicks(maximum: maxPods)
+        let podTicks = ChartAxes.replicaTicks(maximum: Int((Double(maxPods) * 1.06).rounded(.up)))
         let podTop = podTicks.last ?? 1
         func yLoad(_ v: Double) -> Double { top + mainHeight * (1 - min(max(v / loadTop, 0), 1)) }
         func yPods(_ v: Double) -> Double { top + mainHeight * (1 - min(max(v / podTop, 0), 1)) }
