@@ -54,7 +54,7 @@ public enum SVGChart {
         }
         let yardsticks = result.runs.map { DemandYardstick(scenario: scenario, hpa: $0.hpa) }
         let showNeeded = yardsticks.first?.isMeasurable ?? false
-        if showNeeded { legend.append(("dash", "pods needed at target")) }
+        if showNeeded { legend.append(("dash", "pods needed at target, right axis")) }
         let usedLimits = Limit.allCases.filter { limit in result.runs.contains { $0.rows.contains { Limit(reason: $0.limitedBy) == limit } } }
         for limit in usedLimits { legend.append(("marker:\(limit.rawValue)", "limited by \(limit.rawValue)")) }
         var legendLines: [[(String, String, Double)]] = [[]]
@@ -139,7 +139,7 @@ public enum SVGChart {
         let metricRows = result.runs.map { run in run.rows.compactMap { row in row.metrics.first.flatMap { m in m.current.map { (row.time, $0, m) } } } }
         let firstReading = metricRows.lazy.compactMap { $0.first?.2 }.first
         if let reading = firstReading {
-            let maxMetric = max(metricRows.flatMap { $0.map(\.1) }.max() ?? 0, reading.target * 1.5)
+            let maxMetric = max((metricRows.flatMap { $0.map(\.1) }.max() ?? 0) * 1.06, reading.target * 1.5)
             let metricTicks = ChartAxes.valueTicks(maximum: maxMetric, count: 3)
             let metricTopValue = metricTicks.last ?? 1
             func yMetric(_ v: Double) -> Double { metricTop + metricHeight * (1 - min(max(v / metricTopValue, 0), 1)) }
