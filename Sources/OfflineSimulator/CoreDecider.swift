@@ -27,6 +27,10 @@ public struct CoreDecider: ScalingDecider {
     public private(set) var hpa: HorizontalPodAutoscaler
     public let settings: ControllerSettings
     public private(set) var memory = ControllerMemory()
+    /// Pod projections of the previous sync, reused while a pod's state is unchanged (the
+    /// projections' dictionaries dominate the cost of a step otherwise).
+    private var podCache: [ScalingPod] = []
+    private var sharedContainers: [ScalingPod.Container] = []
 
     public init(hpa: HorizontalPodAutoscaler, settings: ControllerSettings) {
         self.hpa = hpa
@@ -43,13 +47,26 @@ public struct CoreDecider: ScalingDecider {
         let selector = observation.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         let scale = TargetScale(specReplicas: Self.int32(observation.specReplicas), statusReplicas: Self.int32(observation.statusReplicas),
                                 selector: selector)
-        let pods = observation.pods.map { pod in
-            ScalingPod(name: pod.name, namespace: namespace, labels: observation.selector,
-                       phase: pod.phase == .running ? .running : .pending,
-                       ready: pod.ready.map { ScalingPod.ReadyCondition(status: $0 ? "True" : "False", lastTransitionTime: pod.readyTransition ?? GoTime.zero) },
-                       startTime: pod.startTime,
-                       containers: [ScalingPod.Container(name: "app", requestsMilli: ["cpu": pod.cpuRequestMilli, "memory": pod.memoryRequestMilli])])
+        var pods: [ScalingPod] = []
+        pods.reserveCapacity(observation.pods.count)
+        var cacheIndex = 0
+        for pod in observation.pods {
+            let phase: ScalingPod.Phase = pod.phase == .running ? .running : .pending
+            let ready = pod.ready.map { ScalingPod.ReadyCondition(status: $0 ? "True" : "False", lastTransitionTime: pod.readyTransition ?? GoTime.zero) }
+            // Pods only disappear or get appended, so the cache is walked in step.
+            while cacheIndex < podCache.count && podCache[cacheIndex].name != pod.name && podCache[cacheIndex].name < pod.name { cacheIndex += 1 }
+            if cacheIndex < podCache.count, podCache[cacheIndex].name == pod.name, podCache[cacheIndex].phase == phase,
+               podCache[cacheIndex].ready == ready, podCache[cacheIndex].startTime == pod.startTime {
+                pods.append(podCache[cacheIndex])
+                continue
+            }
+            if sharedContainers.first?.requestsMilli["cpu"] != pod.cpuRequestMilli || sharedContainers.first?.requestsMilli["memory"] != pod.memoryRequestMilli {
+                sharedContainers = [ScalingPod.Container(name: "app", requestsMilli: ["cpu": pod.cpuRequestMilli, "memory": pod.memoryRequestMilli])]
+            }
+            pods.append(ScalingPod(name: pod.name, namespace: namespace, labels: observation.selector, phase: phase, ready: ready,
+                                   startTime: pod.startTime, containers: sharedContainers))
         }
+        podCache = pods
         var metrics: [Int: MetricFetchResult] = [:]
         for (index, observed) in observation.metrics.enumerated() {
             metrics[index] = Self.fetchResult(observed, spec: hpa.spec.metrics?[index])
