@@ -3,8 +3,10 @@ let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
 switch benchmarkArguments.first {
 case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
+case "core":
+    runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, simulate")
+    print("benchmarks: client, core, simulate")
 }
