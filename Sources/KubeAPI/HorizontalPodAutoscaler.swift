@@ -86,6 +86,14 @@ public struct ResourceMetricSource: Sendable, Hashable, Codable {
     public var name: String
     public var target: MetricTarget
     public init(name: String, target: MetricTarget) { self.name = name; self.target = target }
+    enum CodingKeys: String, CodingKey { case name, target }
+    /// A missing `target` decodes as Go's zero value (an empty target, `type: ""`): upstream's
+    /// tests build such HPAs, and the controller must report them rather than fail to decode.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        target = try container.decodeIfPresent(MetricTarget.self, forKey: .target) ?? MetricTarget(type: "")
+    }
 }
 
 public struct ContainerResourceMetricSource: Sendable, Hashable, Codable {
@@ -96,6 +104,14 @@ public struct ContainerResourceMetricSource: Sendable, Hashable, Codable {
         self.name = name
         self.container = container
         self.target = target
+    }
+    enum CodingKeys: String, CodingKey { case name, container, target }
+    /// A missing `target` decodes as an empty target (see `ResourceMetricSource`).
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        name = try values.decode(String.self, forKey: .name)
+        container = try values.decodeIfPresent(String.self, forKey: .container) ?? ""
+        target = try values.decodeIfPresent(MetricTarget.self, forKey: .target) ?? MetricTarget(type: "")
     }
 }
 
@@ -144,6 +160,16 @@ public struct MetricTarget: Sendable, Hashable, Codable {
         self.value = value
         self.averageValue = averageValue
         self.averageUtilization = averageUtilization
+    }
+
+    enum CodingKeys: String, CodingKey { case type, value, averageValue, averageUtilization }
+    /// A missing `type` decodes as `""` (Go's zero value); validation reports it, decoding must not fail.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        value = try container.decodeIfPresent(Quantity.self, forKey: .value)
+        averageValue = try container.decodeIfPresent(Quantity.self, forKey: .averageValue)
+        averageUtilization = try container.decodeIfPresent(Int32.self, forKey: .averageUtilization)
     }
 
     public static func utilization(_ percent: Int32) -> MetricTarget {

@@ -8,13 +8,19 @@ public struct LabelSelector: Sendable, Hashable, Codable {
         self.matchExpressions = matchExpressions
     }
 
-    /// The selector this object means. An empty object selects everything.
+    /// The selector this object means (apimachinery `LabelSelectorAsSelector`). An empty object
+    /// selects everything. Errors name the offending field, key and value, e.g.
+    /// `invalid label value "-x": matchExpressions[0].values[1] (key "tier"): must …`.
     public func selector() throws(InvalidValueError) -> Selector {
         var requirements: [Selector.Requirement] = []
-        for (key, value) in matchLabels ?? [:] {
-            requirements.append(try Selector.Requirement(key: key, operator: .equals, values: [value]))
+        for (key, value) in (matchLabels ?? [:]).sorted(by: { $0.key < $1.key }) {
+            do {
+                requirements.append(try Selector.Requirement(key: key, operator: .equals, values: [value]))
+            } catch {
+                throw error.locating("matchLabels[\(key)]")
+            }
         }
-        for expression in matchExpressions ?? [] {
+        for (index, expression) in (matchExpressions ?? []).enumerated() {
             let op: Selector.Operator
             switch expression.operator {
             case .in: op = .in
@@ -22,9 +28,20 @@ public struct LabelSelector: Sendable, Hashable, Codable {
             case .exists: op = .exists
             case .doesNotExist: op = .doesNotExist
             }
-            requirements.append(try Selector.Requirement(key: expression.key, operator: op, values: expression.values ?? []))
+            do {
+                requirements.append(try Selector.Requirement(key: expression.key, operator: op, values: expression.values ?? []))
+            } catch {
+                throw error.locating("matchExpressions[\(index)]")
+            }
         }
         return Selector(requirements)
+    }
+}
+
+extension InvalidValueError {
+    /// The same error with `location` put in front of the reason.
+    func locating(_ location: String) -> InvalidValueError {
+        InvalidValueError(kind: kind, value: value, reason: "\(location): \(reason)")
     }
 }
 
@@ -52,31 +69,38 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
         case exists = "exists", doesNotExist = "!", greaterThan = "gt", lessThan = "lt"
     }
 
+    /// One requirement (apimachinery `NewRequirement`): a valid key, and values as the operator
+    /// needs them. Values are kept sorted and without duplicates (how they print).
     public struct Requirement: Sendable, Hashable, CustomStringConvertible {
         public let key: String
         public let `operator`: Operator
         public let values: [String]
 
+        /// Validates like apimachinery: the key is a qualified name; `in`/`notin` need at least one
+        /// value, `=`/`==`/`!=` exactly one, `exists`/`!` none, `gt`/`lt` one integer; every value
+        /// is a valid label value (empty allowed). Errors name the key or the value.
         public init(key: String, operator: Operator, values: [String]) throws(InvalidValueError) {
             func fail(_ reason: String) -> InvalidValueError {
-                InvalidValueError(kind: "label selector requirement", value: key, reason: reason)
+                InvalidValueError(kind: "label selector key", value: key, reason: reason)
             }
             if let problem = LabelSyntax.keyProblem(key) { throw fail(problem) }
             switch `operator` {
             case .in, .notIn:
-                guard !values.isEmpty else { throw fail("values must be non-empty for '\(`operator`.rawValue)'") }
+                guard !values.isEmpty else { throw fail("for 'in', 'notin' operators, the value set can't be empty") }
             case .equals, .doubleEquals, .notEquals:
-                guard values.count == 1 else { throw fail("exactly one value is required for '\(`operator`.rawValue)'") }
+                guard values.count == 1 else { throw fail("'\(`operator`.rawValue)' requires exactly one value") }
             case .exists, .doesNotExist:
-                guard values.isEmpty else { throw fail("values must be empty for '\(`operator`.rawValue)'") }
+                guard values.isEmpty else { throw fail("the value set must be empty for exists and does not exist") }
             case .greaterThan, .lessThan:
-                guard values.count == 1, Int64(values[0]) != nil else {
-                    throw fail("'\(`operator`.rawValue)' needs exactly one integer value")
+                guard values.count == 1 else { throw fail("for 'gt', 'lt' operators, exactly one value is required") }
+                guard Int64(values[0]) != nil else {
+                    throw InvalidValueError(kind: "label selector value", value: values[0],
+                                            reason: "key \"\(key)\": for 'gt', 'lt' operators, the value must be an integer")
                 }
             }
-            for value in values {
+            for (index, value) in values.enumerated() {
                 if let problem = LabelSyntax.valueProblem(value) {
-                    throw InvalidValueError(kind: "label value", value: value, reason: problem)
+                    throw InvalidValueError(kind: "label value", value: value, reason: "values[\(index)] (key \"\(key)\"): \(problem)")
                 }
             }
             self.key = key
@@ -84,6 +108,8 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
             self.values = Array(Set(values)).sorted()
         }
 
+        /// Whether `labels` satisfy the requirement. `!=` and `notin` match a missing key; `gt`/`lt`
+        /// need the label to be an integer.
         public func matches(_ labels: [String: String]) -> Bool {
             let value = labels[key]
             switch `operator` {
@@ -92,13 +118,15 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
             case .exists: return value != nil
             case .doesNotExist: return value == nil
             case .greaterThan, .lessThan:
-                guard let text = value, let number = Int64(text), let bound = values.first.flatMap({ Int64($0) }) else {
+                guard let text = value, let number = Int64(text), values.count == 1, let bound = Int64(values[0]) else {
                     return false
                 }
                 return `operator` == .greaterThan ? number > bound : number < bound
             }
         }
 
+        /// The string form apimachinery prints: `key`, `!key`, `key=v`, `key==v`, `key!=v`,
+        /// `key in (a,b)`, `key notin (a,b)`, `key>1`, `key<1`.
         public var description: String {
             switch `operator` {
             case .exists: return key
@@ -106,16 +134,19 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
             case .in, .notIn: return "\(key) \(`operator`.rawValue) (\(values.joined(separator: ",")))"
             case .greaterThan: return "\(key)>\(values.first ?? "")"
             case .lessThan: return "\(key)<\(values.first ?? "")"
-            default: return "\(key)\(`operator`.rawValue)\(values.first ?? "")"
+            case .equals, .doubleEquals, .notEquals: return "\(key)\(`operator`.rawValue)\(values.first ?? "")"
             }
         }
     }
 
-    /// Requirements sorted by key, as apimachinery keeps them.
+    /// Requirements sorted by key (stable: requirements on the same key keep their order), as
+    /// apimachinery keeps them.
     public let requirements: [Requirement]
 
     public init(_ requirements: [Requirement]) {
-        self.requirements = requirements.sorted { ($0.key, $0.operator.rawValue) < ($1.key, $1.operator.rawValue) }
+        self.requirements = requirements.enumerated()
+            .sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
+            .map(\.element)
     }
 
     /// Selects every object.
@@ -123,49 +154,11 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
 
     public var isEverything: Bool { requirements.isEmpty }
 
+    /// Whether every requirement matches `labels`.
     public func matches(_ labels: [String: String]) -> Bool {
         requirements.allSatisfy { $0.matches(labels) }
     }
 
+    /// The canonical string form, e.g. `app=web,!canary,tier in (a,b)`; empty for everything.
     public var description: String { requirements.map(\.description).joined(separator: ",") }
-}
-
-/// Label key and value syntax (apimachinery's qualified names and label values).
-enum LabelSyntax {
-    static func isNameCharacter(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".")
-    }
-
-    static func isAlphanumeric(_ c: Character?) -> Bool {
-        guard let c else { return false }
-        return c.isASCII && (c.isLetter || c.isNumber)
-    }
-
-    static func keyProblem(_ key: String) -> String? {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return "a key has at most one '/'" }
-        let name = parts.last.map(String.init) ?? ""
-        if parts.count == 2 {
-            let prefix = parts[0]
-            guard !prefix.isEmpty, prefix.count <= 253,
-                  prefix.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }) else {
-                return "the prefix must be a DNS subdomain (lowercase letters, digits, '-', '.'; at most 253)"
-            }
-        }
-        guard !name.isEmpty else { return "the name part must not be empty" }
-        guard name.count <= 63 else { return "the name part must be at most 63 characters" }
-        guard name.allSatisfy(isNameCharacter), isAlphanumeric(name.first), isAlphanumeric(name.last) else {
-            return "the name part must consist of alphanumerics, '-', '_' or '.', and begin and end with an alphanumeric"
-        }
-        return nil
-    }
-
-    static func valueProblem(_ value: String) -> String? {
-        if value.isEmpty { return nil }
-        guard value.count <= 63 else { return "must be at most 63 characters" }
-        guard value.allSatisfy(isNameCharacter), isAlphanumeric(value.first), isAlphanumeric(value.last) else {
-            return "must consist of alphanumerics, '-', '_' or '.', and begin and end with an alphanumeric"
-        }
-        return nil
-    }
 }

@@ -1,42 +1,65 @@
-/// Parsing of the label selector string form: `app=web,tier in (a,b),!canary,env!=prod`.
+/// Parsing of the label selector string form: `app=web,tier in (a,b),!canary,env!=prod`,
+/// with apimachinery's grammar (`labels.Parse`):
+///
+/// - white space is space, tab, CR and LF; `in`/`notin` are operators only after a key;
+/// - `key=` and `key==` / `key!=` with nothing after them mean the empty value;
+/// - a value set may contain empty values: `()` is `{""}`, `(a,)` is `{"", a}`;
+/// - a trailing or doubled `,` between requirements is an error.
+///
+/// One deliberate difference: a NUL byte is an error here, where apimachinery stops reading.
 extension Selector {
     public init(parsing text: String) throws(InvalidValueError) {
-        var lexer = SelectorLexer(text)
-        var requirements: [Requirement] = []
         func fail(_ reason: String) -> InvalidValueError {
             InvalidValueError(kind: "label selector", value: text, reason: reason)
         }
-        if lexer.peek() == .end {
-            self.init([])
-            return
-        }
+        guard !text.utf8.contains(0) else { throw fail("contains a NUL byte") }
+        var parser = SelectorTokens(text)
+        var requirements: [Requirement] = []
         while true {
-            requirements.append(try Self.requirement(&lexer, fail: fail))
-            switch lexer.next() {
+            switch parser.peek() {
             case .end:
                 self.init(requirements)
                 return
-            case .comma:
-                continue
+            case .identifier, .not:
+                requirements.append(try Self.requirement(&parser, fail: fail))
+                switch parser.next() {
+                case .end:
+                    self.init(requirements)
+                    return
+                case .comma:
+                    switch parser.peek() {
+                    case .identifier, .not: continue
+                    case let token: throw fail("found \(token), expected an identifier after ','")
+                    }
+                case let token:
+                    throw fail("found \(token), expected ',' or end of string")
+                }
             case let token:
-                throw fail("expected ',' or end of input, found \(token)")
+                throw fail("found \(token), expected '!', an identifier or end of string")
             }
         }
     }
 
     private static func requirement(
-        _ lexer: inout SelectorLexer, fail: (String) -> InvalidValueError
+        _ parser: inout SelectorTokens, fail: (String) -> InvalidValueError
     ) throws(InvalidValueError) -> Requirement {
-        if lexer.peek() == .not {
-            _ = lexer.next()
-            guard case .identifier(let key) = lexer.next() else { throw fail("expected a key after '!'") }
-            return try Requirement(key: key, operator: .doesNotExist, values: [])
+        var negated = false
+        var token = parser.next()
+        if token == .not {
+            negated = true
+            token = parser.next()
         }
-        guard case .identifier(let key) = lexer.next() else { throw fail("expected a label key") }
-        let op: Operator
-        switch lexer.peek() {
-        case .end, .comma:
+        guard case .identifier(let key) = token else { throw fail("found \(token), expected an identifier") }
+        if let problem = LabelSyntax.keyProblem(key) {
+            throw InvalidValueError(kind: "label selector key", value: key, reason: problem)
+        }
+        // `!key` is complete (anything after it is the caller's to report); a bare key means exists.
+        if negated { return try Requirement(key: key, operator: .doesNotExist, values: []) }
+        if parser.peek() == .end || parser.peek() == .comma {
             return try Requirement(key: key, operator: .exists, values: [])
+        }
+        let op: Operator
+        switch parser.next() {
         case .equals: op = .equals
         case .doubleEquals: op = .doubleEquals
         case .notEquals: op = .notEquals
@@ -44,37 +67,44 @@ extension Selector {
         case .lessThan: op = .lessThan
         case .identifier("in"): op = .in
         case .identifier("notin"): op = .notIn
-        case let token: throw fail("expected an operator after \"\(key)\", found \(token)")
+        case let token: throw fail("found \(token), expected one of in, notin, =, ==, !=, >, <")
         }
-        _ = lexer.next()
         if op == .in || op == .notIn {
-            guard lexer.next() == .openParenthesis else { throw fail("expected '(' after '\(op.rawValue)'") }
-            var values: [String] = []
-            while true {
-                switch lexer.next() {
-                case .identifier(let value):
-                    values.append(value)
-                    switch lexer.next() {
-                    case .comma: continue
-                    case .closeParenthesis: return try Requirement(key: key, operator: op, values: values)
-                    default: throw fail("expected ',' or ')' in the value set of \"\(key)\"")
-                    }
-                case .closeParenthesis where values.isEmpty:
-                    throw fail("empty value set for \"\(key)\"")
-                default:
-                    throw fail("expected a value in the set of \"\(key)\"")
-                }
-            }
+            return try Requirement(key: key, operator: op, values: valueSet(&parser, key: key, fail: fail))
         }
-        switch lexer.peek() {
-        case .identifier(let value):
-            _ = lexer.next()
-            return try Requirement(key: key, operator: op, values: [value])
+        switch parser.peek() {
         case .end, .comma:
-            guard op != .greaterThan, op != .lessThan else { throw fail("expected a number after \"\(key)\(op == .greaterThan ? ">" : "<")\"") }
             return try Requirement(key: key, operator: op, values: [""])
+        case .identifier(let value):
+            _ = parser.next()
+            return try Requirement(key: key, operator: op, values: [value])
         case let token:
-            throw fail("expected a value after \"\(key)\(op.rawValue)\", found \(token)")
+            throw fail("found \(token), expected a value for \"\(key)\"")
+        }
+    }
+
+    /// `( value, value, … )` where empty values are allowed.
+    private static func valueSet(
+        _ parser: inout SelectorTokens, key: String, fail: (String) -> InvalidValueError
+    ) throws(InvalidValueError) -> [String] {
+        let open = parser.next()
+        guard open == .openParenthesis else { throw fail("found \(open), expected '(' after the operator of \"\(key)\"") }
+        var values: [String] = []
+        var expectValue = true
+        while true {
+            switch parser.next() {
+            case .identifier(let value) where expectValue:
+                values.append(value)
+                expectValue = false
+            case .comma:
+                if expectValue { values.append("") }
+                expectValue = true
+            case .closeParenthesis:
+                if expectValue { values.append("") }
+                return values
+            case let token:
+                throw fail("found \(token), expected ',', ')' or a value in the set of \"\(key)\"")
+            }
         }
     }
 }
@@ -85,7 +115,7 @@ private enum SelectorToken: Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .identifier(let text): return "\"\(text)\""
+        case .identifier(let text): return "'\(text)'"
         case .comma: return "','"
         case .openParenthesis: return "'('"
         case .closeParenthesis: return "')'"
@@ -95,17 +125,18 @@ private enum SelectorToken: Equatable, CustomStringConvertible {
         case .not: return "'!'"
         case .greaterThan: return "'>'"
         case .lessThan: return "'<'"
-        case .end: return "end of input"
+        case .end: return "end of string"
         }
     }
 }
 
-private struct SelectorLexer {
-    private let characters: [Character]
+/// The lexer, over UTF-8 bytes: identifiers run until white space or one of `=!(),<>`.
+private struct SelectorTokens {
+    private let bytes: [UInt8]
     private var position = 0
     private var lookahead: SelectorToken?
 
-    init(_ text: String) { characters = Array(text) }
+    init(_ text: String) { bytes = Array(text.utf8) }
 
     mutating func peek() -> SelectorToken {
         if let lookahead { return lookahead }
@@ -120,34 +151,36 @@ private struct SelectorLexer {
         return token
     }
 
-    private static let special: Set<Character> = [",", "(", ")", "=", "!", "<", ">"]
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
+    }
+
+    private static let special = Set("=!(),<>".utf8)
 
     private mutating func scan() -> SelectorToken {
-        while position < characters.count, characters[position].isWhitespace { position += 1 }
-        guard position < characters.count else { return .end }
-        let c = characters[position]
+        while position < bytes.count, Self.isWhitespace(bytes[position]) { position += 1 }
+        guard position < bytes.count else { return .end }
+        let byte = bytes[position]
         position += 1
-        let following = position < characters.count ? characters[position] : nil
-        switch c {
-        case ",": return .comma
-        case "(": return .openParenthesis
-        case ")": return .closeParenthesis
-        case ">": return .greaterThan
-        case "<": return .lessThan
-        case "=":
-            if following == "=" { position += 1; return .doubleEquals }
+        let following = position < bytes.count ? bytes[position] : nil
+        switch byte {
+        case UInt8(ascii: ","): return .comma
+        case UInt8(ascii: "("): return .openParenthesis
+        case UInt8(ascii: ")"): return .closeParenthesis
+        case UInt8(ascii: ">"): return .greaterThan
+        case UInt8(ascii: "<"): return .lessThan
+        case UInt8(ascii: "="):
+            if following == UInt8(ascii: "=") { position += 1; return .doubleEquals }
             return .equals
-        case "!":
-            if following == "=" { position += 1; return .notEquals }
+        case UInt8(ascii: "!"):
+            if following == UInt8(ascii: "=") { position += 1; return .notEquals }
             return .not
         default:
-            var text = String(c)
-            while position < characters.count, !characters[position].isWhitespace,
-                  !Self.special.contains(characters[position]) {
-                text.append(characters[position])
+            let start = position - 1
+            while position < bytes.count, !Self.isWhitespace(bytes[position]), !Self.special.contains(bytes[position]) {
                 position += 1
             }
-            return .identifier(text)
+            return .identifier(String(decoding: bytes[start..<position], as: UTF8.self))
         }
     }
 }

@@ -1,1 +1,0 @@
-// HPACore: see ARCHITECTURE.md for what lives here.
