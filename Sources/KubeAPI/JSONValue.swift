@@ -84,14 +84,15 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// Lays `overlay` over `self`: objects merge key by key (a `null` in the overlay removes the
-    /// key), arrays of equal length merge element by element, anything else is replaced by the
-    /// overlay. This is how fields that a typed model does not know survive a read-modify-write.
+    /// key, unless the original holds `null` there too), arrays of equal length merge element by
+    /// element, anything else is replaced by the overlay. This is how fields that a typed model
+    /// does not know survive a read-modify-write.
     public func merging(_ overlay: JSONValue) -> JSONValue {
         switch (self, overlay) {
         case (.object(var base), .object(let top)):
             for (key, value) in top {
                 if case .null = value {
-                    base.removeValue(forKey: key)
+                    if base[key] != .null { base.removeValue(forKey: key) }
                 } else if let existing = base[key] {
                     base[key] = existing.merging(value)
                 } else {
@@ -141,8 +142,10 @@ public struct Preserved<Value: Codable & Sendable>: Codable, Sendable {
         original = try JSONValue(from: decoder)
     }
 
+    /// Encodes the typed value laid over the original JSON. Status types the controller owns
+    /// clear the fields they leave unset (see ``HorizontalPodAutoscalerStatus``).
     public func encode(to encoder: any Encoder) throws {
-        try original.merging(JSONValue(encoding: value)).encode(to: encoder)
+        try original.merging(MergeOverlay.json(of: value)).encode(to: encoder)
     }
 }
 
