@@ -1,2 +1,8 @@
-// Benchmarks print figures; see README "Benchmarks".
-print("benchmarks: none yet")
+// Benchmarks print figures; see README "Benchmarks". Usage: hpa-benchmarks <topic> [args...]
+let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
+switch benchmarkArguments.first {
+case "client":
+    do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
+default:
+    print("benchmarks: client")
+}

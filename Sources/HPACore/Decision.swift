@@ -90,6 +90,9 @@ public struct Decision: Sendable {
     public var memory: ControllerMemory
     /// The parsed scale selector to store in the selector registry (nil = leave it unchanged).
     public var registrySelector: String?
+    /// What the API server's validation would reject in this HPA's spec (informational: the
+    /// decision itself follows upstream's controller, which never re-validates).
+    public var specProblems: [HPAFieldError] = []
 
     /// Parts needed to turn this decision into the failed-rescale outcome.
     var rescaleFailureBasis: RescaleFailureBasis?

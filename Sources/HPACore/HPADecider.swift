@@ -18,7 +18,9 @@ public enum HPADecider {
     /// Decides one reconcile pass. See `Decision` for how to carry it out.
     public static func decide(_ input: ReconcileInput, settings: ControllerSettings) -> Decision {
         var pass = ReconcilePass(input: input, settings: settings)
-        return pass.run()
+        var decision = pass.run()
+        decision.specProblems = HPAValidation.validate(input.hpa, settings: settings)
+        return decision
     }
 
     /// `scaleTargetRef.apiVersion` split into (group, version), or upstream's parse error (a

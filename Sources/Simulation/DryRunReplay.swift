@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import KubeAPI
 
 /// One dry-run record, reduced to what replay needs.
 public struct DryRunRecord: Sendable, Hashable {
@@ -53,8 +54,8 @@ public struct DryRunReplay: Sendable, Hashable {
             guard case .object = value else {
                 throw TraceError(file: file, line: lineNumber, message: "expected a JSON object per line")
             }
-            let namespace = value["namespace"]?.string ?? ""
-            guard let name = value["name"]?.string else {
+            let namespace = value["namespace"]?.stringValue ?? ""
+            guard let name = value["name"]?.stringValue else {
                 throw TraceError(file: file, line: lineNumber, field: "name", message: "missing the HPA's name")
             }
             let key = namespace.isEmpty ? name : "\(namespace)/\(name)"
@@ -65,7 +66,7 @@ public struct DryRunReplay: Sendable, Hashable {
                                  message: "records of \(firstKey) and \(key) are mixed; choose one with the replay's `hpa` field")
             }
             firstKey = firstKey ?? key
-            guard let timeText = value["time"]?.string else {
+            guard let timeText = value["time"]?.stringValue else {
                 throw TraceError(file: file, line: lineNumber, field: "time", message: "missing (RFC 3339 timestamp expected)")
             }
             guard let date = try? Date(timeText, strategy: .iso8601) else {
@@ -78,9 +79,9 @@ public struct DryRunReplay: Sendable, Hashable {
             let origin = start ?? date
             start = origin
             var metrics: [String: Double] = [:]
-            for (index, metric) in (value["metrics"]?.array ?? []).enumerated() {
-                guard let metricName = metric["name"]?.string ?? metric["resource"]?["name"]?.string
-                    ?? metric["metric"]?["name"]?.string else {
+            for (index, metric) in (value["metrics"].flatMap(Self.list) ?? []).enumerated() {
+                guard let metricName = metric["name"]?.stringValue ?? metric["resource"]?["name"]?.stringValue
+                    ?? metric["metric"]?["name"]?.stringValue else {
                     throw TraceError(file: file, line: lineNumber, field: "metrics[\(index)].name", message: "missing")
                 }
                 guard let current = metric["current"], let observed = Self.observedValue(current) else { continue }
@@ -88,9 +89,9 @@ public struct DryRunReplay: Sendable, Hashable {
             }
             records.append(DryRunRecord(
                 time: date.timeIntervalSince(origin), namespace: namespace, name: name,
-                currentReplicas: value["currentReplicas"]?.number.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
-                desiredReplicas: value["desiredReplicas"]?.number.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
-                metrics: metrics, limitedBy: value["limitedBy"]?.string))
+                currentReplicas: value["currentReplicas"].flatMap(Self.number).flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
+                desiredReplicas: value["desiredReplicas"].flatMap(Self.number).flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
+                metrics: metrics, limitedBy: value["limitedBy"]?.stringValue))
         }
         guard let start, !records.isEmpty else {
             throw TraceError(file: file, message: hpa.map { "no records for HPA \($0)" } ?? "the file holds no records")
@@ -99,10 +100,25 @@ public struct DryRunReplay: Sendable, Hashable {
     }
 
     private static func observedValue(_ current: JSONValue) -> Double? {
-        if let n = current.number { return n }
+        if let n = number(current) { return n }
         for key in ["averageUtilization", "averageValue", "value"] {
-            if let n = current[key]?.number { return n }
+            if let n = current[key].flatMap(number) { return n }
         }
+        return nil
+    }
+
+    /// A number, or a string holding a number or a Kubernetes quantity.
+    private static func number(_ value: JSONValue) -> Double? {
+        switch value {
+        case .integer(let n): return Double(n)
+        case .double(let n): return n
+        case .string(let s): return parseQuantityValue(s)
+        default: return nil
+        }
+    }
+
+    private static func list(_ value: JSONValue) -> [JSONValue]? {
+        if case .array(let items) = value { return items }
         return nil
     }
 

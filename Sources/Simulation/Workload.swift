@@ -111,6 +111,13 @@ public struct PodSample: Sendable, Hashable {
     public var milliValue: Int64
     public var timestamp: SimSeconds
     public var window: SimSeconds
+
+    public init(podName: String, milliValue: Int64, timestamp: SimSeconds, window: SimSeconds) {
+        self.podName = podName
+        self.milliValue = milliValue
+        self.timestamp = timestamp
+        self.window = window
+    }
 }
 
 /// A scalable workload (Deployment, StatefulSet, ...) and its pods, stepped by its owner.

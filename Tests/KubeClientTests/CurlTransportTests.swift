@@ -15,7 +15,7 @@ struct CurlTransportTests {
     @Test func getSendsUserAgentAndHeaders() async throws {
         let server = try LoopbackServer()
         let transport = CurlTransport()
-        let response = try await transport.send(HTTPRequest(url: server.baseURL + "/echo", headers: ["Accept": "application/json"]))
+        let response = try await transport.send(TransportRequest(url: server.baseURL + "/echo", headers: ["Accept": "application/json"]))
         #expect(response.status == 200)
         let echo = try JSONDecoder().decode(Echo.self, from: response.body)
         #expect(echo.method == "GET")
@@ -30,7 +30,7 @@ struct CurlTransportTests {
     func bodyMethods(method: String) async throws {
         let server = try LoopbackServer()
         let body = Data(repeating: UInt8(ascii: "x"), count: 5000)
-        let response = try await CurlTransport().send(HTTPRequest(method: method, url: server.baseURL + "/echo",
+        let response = try await CurlTransport().send(TransportRequest(method: method, url: server.baseURL + "/echo",
                                                                   headers: ["Content-Type": "application/merge-patch+json"], body: body))
         let echo = try JSONDecoder().decode(Echo.self, from: response.body)
         #expect(echo.method == method)
@@ -40,7 +40,7 @@ struct CurlTransportTests {
 
     @Test func deleteWithoutBody() async throws {
         let server = try LoopbackServer()
-        let response = try await CurlTransport().send(HTTPRequest(method: "DELETE", url: server.baseURL + "/echo"))
+        let response = try await CurlTransport().send(TransportRequest(method: "DELETE", url: server.baseURL + "/echo"))
         #expect(try JSONDecoder().decode(Echo.self, from: response.body).method == "DELETE")
     }
 
@@ -49,7 +49,7 @@ struct CurlTransportTests {
         let transport = CurlTransport()
         var ports = Set<Int>()
         for _ in 0..<10 {
-            let response = try await transport.send(HTTPRequest(url: server.baseURL + "/echo"))
+            let response = try await transport.send(TransportRequest(url: server.baseURL + "/echo"))
             ports.insert(try JSONDecoder().decode(Echo.self, from: response.body).clientPort)
         }
         #expect(ports.count == 1)
@@ -59,7 +59,7 @@ struct CurlTransportTests {
         let server = try LoopbackServer()
         let transport = CurlTransport()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<20 { group.addTask { try await transport.send(HTTPRequest(url: server.baseURL + "/echo")).status } }
+            for _ in 0..<20 { group.addTask { try await transport.send(TransportRequest(url: server.baseURL + "/echo")).status } }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(statuses == Array(repeating: 200, count: 20))
@@ -67,14 +67,14 @@ struct CurlTransportTests {
 
     @Test func gzipIsDecoded() async throws {
         let server = try LoopbackServer()
-        let response = try await CurlTransport().send(HTTPRequest(url: server.baseURL + "/gzip"))
+        let response = try await CurlTransport().send(TransportRequest(url: server.baseURL + "/gzip"))
         #expect(response.headers["content-encoding"] == "gzip")
         #expect(String(decoding: response.body, as: UTF8.self).hasPrefix("{\"compressed\": \"yesyes"))
     }
 
     @Test func errorStatusIsAResponseWithHeaders() async throws {
         let server = try LoopbackServer()
-        let response = try await CurlTransport().send(HTTPRequest(url: server.baseURL + "/status/429?retryAfter=3"))
+        let response = try await CurlTransport().send(TransportRequest(url: server.baseURL + "/status/429?retryAfter=3"))
         #expect(response.status == 429)
         #expect(response.headers["retry-after"] == "3")
     }
@@ -82,7 +82,7 @@ struct CurlTransportTests {
     @Test func requestTimeout() async throws {
         let server = try LoopbackServer()
         await #expect {
-            _ = try await CurlTransport().send(HTTPRequest(url: server.baseURL + "/slow?ms=3000", timeout: .milliseconds(300)))
+            _ = try await CurlTransport().send(TransportRequest(url: server.baseURL + "/slow?ms=3000", timeout: .milliseconds(300)))
         } throws: { ($0 as? TransportError)?.kind == .timedOut }
     }
 
@@ -90,7 +90,7 @@ struct CurlTransportTests {
         // A port nobody listens on: bind-and-close gives one that was just free.
         let url = "http://127.0.0.1:1/healthz"
         do {
-            _ = try await CurlTransport().send(HTTPRequest(url: url))
+            _ = try await CurlTransport().send(TransportRequest(url: url))
             Issue.record("expected a connection error")
         } catch let error as TransportError {
             #expect(error.kind == .couldNotConnect)
@@ -102,7 +102,7 @@ struct CurlTransportTests {
     @Test func cancellingASlowRequest() async throws {
         let server = try LoopbackServer()
         let transport = CurlTransport()
-        let task = Task { try await transport.send(HTTPRequest(url: server.baseURL + "/slow?ms=20000")) }
+        let task = Task { try await transport.send(TransportRequest(url: server.baseURL + "/slow?ms=20000")) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let result = await task.result
@@ -112,7 +112,7 @@ struct CurlTransportTests {
 
     @Test func streamDeliversLinesAsTheyArrive() async throws {
         let server = try LoopbackServer()
-        let response = try await CurlTransport().stream(HTTPRequest(url: server.baseURL + "/watch?events=5"))
+        let response = try await CurlTransport().stream(TransportRequest(url: server.baseURL + "/watch?events=5"))
         #expect(response.status == 200)
         var names: [String] = []
         for try await line in response.lines {
@@ -126,7 +126,7 @@ struct CurlTransportTests {
     @Test func cancellingAnIdleWatchEndsTheStream() async throws {
         let server = try LoopbackServer()
         let transport = CurlTransport()
-        let response = try await transport.stream(HTTPRequest(url: server.baseURL + "/watch?events=1&idle=1"))
+        let response = try await transport.stream(TransportRequest(url: server.baseURL + "/watch?events=1&idle=1"))
         let consumer = Task {
             var count = 0
             do { for try await _ in response.lines { count += 1 } } catch {}
@@ -140,7 +140,7 @@ struct CurlTransportTests {
 
     @Test func streamHeadReportsErrorStatus() async throws {
         let server = try LoopbackServer()
-        let response = try await CurlTransport().stream(HTTPRequest(url: server.baseURL + "/status/410"))
+        let response = try await CurlTransport().stream(TransportRequest(url: server.baseURL + "/status/410"))
         #expect(response.status == 410)
         var body = Data()
         for try await line in response.lines { body.append(line) }

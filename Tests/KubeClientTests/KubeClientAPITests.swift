@@ -7,8 +7,8 @@ import Testing
 /// The API surface over `FakeTransport`: URLs, query encoding, error classes, retries.
 @Suite("KubeClient API over a fake transport")
 struct KubeClientAPITests {
-    static func json(_ text: String, status: Int = 200, headers: HTTPHeaders = [:]) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: Data(text.utf8))
+    static func json(_ text: String, status: Int = 200, headers: HeaderFields = [:]) -> TransportResponse {
+        TransportResponse(status: status, headers: headers, body: Data(text.utf8))
     }
     static func status(_ code: Int, _ reason: String, message: String = "boom") -> String {
         #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"\#(message)","reason":"\#(reason)","code":\#(code)}"#
@@ -18,7 +18,7 @@ struct KubeClientAPITests {
         KubeClient(configuration: ClientConfiguration(server: "https://k8s.test:6443", credentials: credentials),
                    transport: transport, qps: 0, retryPolicy: retry)
     }
-    static func path(_ request: HTTPRequest) -> String {
+    static func path(_ request: TransportRequest) -> String {
         String(request.url.dropFirst("https://k8s.test:6443".count))
     }
 

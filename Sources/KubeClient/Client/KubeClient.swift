@@ -50,6 +50,7 @@ public struct KubeClient: Sendable {
         self.configuration = configuration
         var options = CurlTransportOptions()
         if let userAgent { options.userAgent = userAgent }
+        options.acceptCompressedResponses = !configuration.disableCompression
         self.transport = transport ?? CurlTransport(tls: configuration.tls, options: options)
         self.credentials = CredentialProvider(source: configuration.credentials)
         self.rateLimiter = qps > 0 ? RateLimiter(qps: qps, burst: burst) : nil
@@ -71,14 +72,14 @@ public struct KubeClient: Sendable {
     /// Sends one request with credentials, rate limiting and retries; returns a 2xx response or
     /// throws `KubeClientError`.
     public func perform(method: String, path: String, query: [(String, String)] = [], body: Data? = nil,
-                        contentType: String = "application/json", timeout: Duration? = nil) async throws -> HTTPResponse {
+                        contentType: String = "application/json", timeout: Duration? = nil) async throws -> TransportResponse {
         let url = url(path, query: query)
         var refreshedAfter401 = false
         var attempt = 0
         while true {
             attempt += 1
             let request = try await prepare(method: method, url: url, body: body, contentType: contentType, timeout: timeout)
-            let response: HTTPResponse
+            let response: TransportResponse
             do {
                 response = try await transport.send(request)
             } catch let error as TransportError {
@@ -113,7 +114,7 @@ public struct KubeClient: Sendable {
     }
 
     /// Rate limit, then attach credentials and headers.
-    func prepare(method: String, url: String, body: Data?, contentType: String, timeout: Duration?) async throws -> HTTPRequest {
+    func prepare(method: String, url: String, body: Data?, contentType: String, timeout: Duration?) async throws -> TransportRequest {
         if let rateLimiter { try await rateLimiter.acquire() }
         let auth: RequestCredentials
         do {
@@ -121,14 +122,14 @@ public struct KubeClient: Sendable {
         } catch let error as ConfigError {
             throw KubeClientError(code: .credentials, method: method, url: url, message: error.description)
         }
-        var headers: HTTPHeaders = ["Accept": "application/json"]
+        var headers: HeaderFields = ["Accept": "application/json"]
         if body != nil { headers.set("Content-Type", contentType) }
         if let authorization = auth.authorization { headers.set("Authorization", authorization) }
-        return HTTPRequest(method: method, url: url, headers: headers, body: body, timeout: timeout, clientIdentity: auth.clientIdentity)
+        return TransportRequest(method: method, url: url, headers: headers, body: body, timeout: timeout, clientIdentity: auth.clientIdentity)
     }
 
     /// Decodes a JSON body, naming the URL and the field on failure.
-    func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse, method: String, path: String) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from response: TransportResponse, method: String, path: String) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch let error as DecodingError {

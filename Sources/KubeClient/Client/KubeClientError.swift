@@ -58,7 +58,7 @@ public struct KubeClientError: Error, Sendable, CustomStringConvertible {
 
     /// Builds the error for a non-2xx response, decoding a `Status` body when there is one and
     /// synthesizing one from the HTTP code otherwise (proxies send HTML).
-    static func from(response: HTTPResponse, method: String, url: String) -> KubeClientError {
+    static func from(response: TransportResponse, method: String, url: String) -> KubeClientError {
         let status = try? JSONDecoder().decode(Status.self, from: response.body)
         let decoded = status?.kind == "Status" || status?.reason != nil || status?.code != nil ? status : nil
         var retryAfter: Duration?

@@ -87,7 +87,7 @@ extension KubeClient {
         var refreshedAfter401 = false
         while true {
             let request = try await prepare(method: "GET", url: url, body: nil, contentType: "", timeout: nil)
-            let response: HTTPStreamingResponse
+            let response: StreamingTransportResponse
             do {
                 response = try await transport.stream(request)
             } catch let error as TransportError {
@@ -98,7 +98,7 @@ extension KubeClient {
             }
             var body = Data()
             for try await line in response.lines { body.append(line); body.append(UInt8(ascii: "\n")) }
-            let failure = KubeClientError.from(response: HTTPResponse(status: response.status, headers: response.headers, body: body),
+            let failure = KubeClientError.from(response: TransportResponse(status: response.status, headers: response.headers, body: body),
                                                method: "GET", url: url)
             if response.status == 401, !refreshedAfter401, credentials.canRefresh {
                 refreshedAfter401 = true

@@ -16,6 +16,8 @@ public struct CurlTransportOptions: Sendable {
     public var maxConcurrentRequests: Int = 8
     /// An idle worker thread exits (closing its connections) after this long.
     public var idleWorkerTimeout: Duration = .seconds(90)
+    /// Ask for gzip/deflate responses (kubeconfig `disable-compression: true` turns this off).
+    public var acceptCompressedResponses = true
     public init() {}
 
     /// `hpa-controller/<version> (linux/<arch>)`, shaped like client-go's User-Agent.
@@ -35,24 +37,24 @@ public struct CurlTransportOptions: Sendable {
 /// and the async side. Everything but `cancelled` is touched only on the transfer's thread.
 final class CurlTransfer: @unchecked Sendable {
     enum Mode {
-        case buffered(completion: @Sendable (Result<HTTPResponse, TransportError>) -> Void)
-        case streaming(head: @Sendable (Result<(Int, HTTPHeaders), TransportError>) -> Void,
+        case buffered(completion: @Sendable (Result<TransportResponse, TransportError>) -> Void)
+        case streaming(head: @Sendable (Result<(Int, HeaderFields), TransportError>) -> Void,
                        lines: AsyncThrowingStream<Data, any Error>.Continuation)
     }
 
-    let request: HTTPRequest
+    let request: TransportRequest
     let tls: TLSSettings
     let options: CurlTransportOptions
     let mode: Mode
     let cancelled = Atomic<Bool>(false)
 
     private var status = 0
-    private var headers = HTTPHeaders()
+    private var headers = HeaderFields()
     private var body = Data()
     private var lineBuffer = Data()
     private var headDelivered = false
 
-    init(request: HTTPRequest, tls: TLSSettings, options: CurlTransportOptions, mode: Mode) {
+    init(request: TransportRequest, tls: TLSSettings, options: CurlTransportOptions, mode: Mode) {
         self.request = request
         self.tls = tls
         self.options = options
@@ -71,13 +73,13 @@ final class CurlTransfer: @unchecked Sendable {
             // A new response head (after 100 Continue or a proxy CONNECT): start over.
             let parts = line.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            headers = HTTPHeaders()
+            headers = HeaderFields()
         } else if line.isEmpty {
             if status >= 200 { deliverHead() }
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
             let value = String(line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
-            headers.fields.append(HTTPHeader(name, value))
+            headers.fields.append(HeaderField(name, value))
         }
     }
 
@@ -113,7 +115,7 @@ final class CurlTransfer: @unchecked Sendable {
         let outcome = run(on: handle, errorBuffer: errorBuffer)
         switch mode {
         case .buffered(let completion):
-            let result = outcome.map { HTTPResponse(status: status, headers: headers, body: body) }
+            let result = outcome.map { TransportResponse(status: status, headers: headers, body: body) }
             return { completion(result) }
         case .streaming(let head, let lines):
             switch outcome {
@@ -147,7 +149,9 @@ final class CurlTransfer: @unchecked Sendable {
         _ = hpa_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = hpa_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = hpa_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
-        _ = hpa_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding libcurl has: gzip, deflate, ...
+        if options.acceptCompressedResponses {
+            _ = hpa_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding libcurl has: gzip, deflate, ...
+        }
         _ = hpa_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.milliseconds)
         _ = hpa_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
         _ = hpa_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
@@ -183,7 +187,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
 
         // Headers ("Expect:" stops libcurl's 100-continue round trip on larger bodies).
-        for field in request.headers.fields + [HTTPHeader("Expect", "")] {
+        for field in request.headers.fields + [HeaderField("Expect", "")] {
             let line = field.value.isEmpty ? "\(field.name):" : "\(field.name): \(field.value)"
             headerList = curl_slist_append(headerList, line)
         }

@@ -19,10 +19,10 @@ public final class CurlTransport: Transport {
         self.pool = CurlWorkerPool(maxWorkers: options.maxConcurrentRequests, idleTimeout: options.idleWorkerTimeout)
     }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let box = TransferBox()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TransportResponse, any Error>) in
                 let transfer = CurlTransfer(request: request, tls: tls, options: options,
                                             mode: .buffered { continuation.resume(with: $0.mapError { $0 as any Error }) })
                 box.set(transfer)
@@ -33,12 +33,12 @@ public final class CurlTransport: Transport {
         }
     }
 
-    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
+    public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
         let (lines, lineSink) = AsyncThrowingStream<Data, any Error>.makeStream()
         let box = TransferBox()
         lineSink.onTermination = { _ in box.cancel() }
         let (status, headers) = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int, HTTPHeaders), any Error>) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int, HeaderFields), any Error>) in
                 let transfer = CurlTransfer(request: request, tls: tls, options: options,
                                             mode: .streaming(head: { continuation.resume(with: $0.mapError { $0 as any Error }) },
                                                              lines: lineSink))
@@ -48,7 +48,7 @@ public final class CurlTransport: Transport {
         } onCancel: {
             box.cancel()
         }
-        return HTTPStreamingResponse(status: status, headers: headers, lines: lines)
+        return StreamingTransportResponse(status: status, headers: headers, lines: lines)
     }
 }
 

@@ -4,8 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// One HTTP header field. Names compare case-insensitively (see `HTTPHeaders`).
-public struct HTTPHeader: Sendable, Hashable {
+/// One HTTP header field. Names compare case-insensitively (see `HeaderFields`).
+public struct HeaderField: Sendable, Hashable {
     public var name: String
     public var value: String
     public init(_ name: String, _ value: String) {
@@ -15,11 +15,11 @@ public struct HTTPHeader: Sendable, Hashable {
 }
 
 /// An ordered list of header fields with case-insensitive look-up.
-public struct HTTPHeaders: Sendable, Hashable, ExpressibleByDictionaryLiteral {
-    public var fields: [HTTPHeader]
-    public init(_ fields: [HTTPHeader] = []) { self.fields = fields }
+public struct HeaderFields: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    public var fields: [HeaderField]
+    public init(_ fields: [HeaderField] = []) { self.fields = fields }
     public init(dictionaryLiteral elements: (String, String)...) {
-        self.fields = elements.map { HTTPHeader($0.0, $0.1) }
+        self.fields = elements.map { HeaderField($0.0, $0.1) }
     }
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
@@ -30,7 +30,7 @@ public struct HTTPHeaders: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public mutating func set(_ name: String, _ value: String) {
         let lowered = name.lowercased()
         fields.removeAll { $0.name.lowercased() == lowered }
-        fields.append(HTTPHeader(name, value))
+        fields.append(HeaderField(name, value))
     }
 }
 
@@ -67,17 +67,17 @@ public struct TLSSettings: Sendable, Hashable {
 }
 
 /// One HTTP request with an absolute URL.
-public struct HTTPRequest: Sendable {
+public struct TransportRequest: Sendable {
     public var method: String
     public var url: String
-    public var headers: HTTPHeaders
+    public var headers: HeaderFields
     public var body: Data?
     /// Whole-request deadline; `nil` uses the transport's default (never applied to streams).
     public var timeout: Duration?
     /// A per-request client certificate (exec plugins may return one); overrides the transport's.
     public var clientIdentity: ClientIdentity?
 
-    public init(method: String = "GET", url: String, headers: HTTPHeaders = [:], body: Data? = nil,
+    public init(method: String = "GET", url: String, headers: HeaderFields = [:], body: Data? = nil,
                 timeout: Duration? = nil, clientIdentity: ClientIdentity? = nil) {
         self.method = method
         self.url = url
@@ -89,11 +89,11 @@ public struct HTTPRequest: Sendable {
 }
 
 /// A complete HTTP response.
-public struct HTTPResponse: Sendable {
+public struct TransportResponse: Sendable {
     public var status: Int
-    public var headers: HTTPHeaders
+    public var headers: HeaderFields
     public var body: Data
-    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data()) {
+    public init(status: Int, headers: HeaderFields = [:], body: Data = Data()) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -103,11 +103,11 @@ public struct HTTPResponse: Sendable {
 /// A response whose body arrives as newline-delimited lines (watch streams). The status and
 /// headers are known when this value is returned; lines are delivered as they arrive, without
 /// their trailing newline. Ending iteration (or cancelling the iterating task) aborts the transfer.
-public struct HTTPStreamingResponse: Sendable {
+public struct StreamingTransportResponse: Sendable {
     public var status: Int
-    public var headers: HTTPHeaders
+    public var headers: HeaderFields
     public var lines: AsyncThrowingStream<Data, any Error>
-    public init(status: Int, headers: HTTPHeaders, lines: AsyncThrowingStream<Data, any Error>) {
+    public init(status: Int, headers: HeaderFields, lines: AsyncThrowingStream<Data, any Error>) {
         self.status = status
         self.headers = headers
         self.lines = lines
@@ -117,9 +117,9 @@ public struct HTTPStreamingResponse: Sendable {
 /// Request in, response out. The libcurl implementation is `CurlTransport`; tests use `FakeTransport`.
 public protocol Transport: Sendable {
     /// Sends `request` and returns the whole response, whatever its status code.
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    func send(_ request: TransportRequest) async throws -> TransportResponse
     /// Sends `request` and returns as soon as the response head has arrived.
-    func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse
+    func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse
 }
 
 /// Why a request got no HTTP response. Messages name the URL and never carry credentials.

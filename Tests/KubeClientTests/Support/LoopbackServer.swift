@@ -75,7 +75,7 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, b"{}")
         elif u.path == "/raw":
             self.reply(int(q.get("code", ["200"])[0]), q.get("body", [""])[0].encode(), ctype=q.get("ctype", ["text/plain"])[0])
-        elif u.path == "/watch":
+        elif u.path == "/watch" or "watch" in q:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Transfer-Encoding", "chunked")
@@ -87,7 +87,7 @@ class Handler(BaseHTTPRequestHandler):
                 line = json.dumps({"type": "ADDED", "object": {"metadata": {"name": "o%d" % i, "resourceVersion": str(i + 1)}}}).encode() + b"\n"
                 half = len(line) // 2
                 chunk(line[:half]); time.sleep(0.02); chunk(line[half:])
-            if "idle" in q:
+            if "idle" in q or "idle" in u.path:
                 try:
                     while True:
                         time.sleep(0.2)

@@ -1,0 +1,208 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import KubeAPI
+
+/// The fields of a Pod the HPA algorithm reads, and nothing else (clusters have 100k pods):
+/// name, labels, phase, the Ready condition, start time, whether it is being deleted, and the
+/// resource requests in milli-units.
+public struct CachedPod: Sendable, Hashable {
+    public struct Container: Sendable, Hashable {
+        public var name: String
+        public var requestsMilli: [String: Int64]
+        /// An init container with `restartPolicy: Always` (a sidecar).
+        public var isRestartableInit: Bool
+        public init(name: String, requestsMilli: [String: Int64], isRestartableInit: Bool = false) {
+            self.name = name
+            self.requestsMilli = requestsMilli
+            self.isRestartableInit = isRestartableInit
+        }
+    }
+
+    public var name: String
+    public var namespace: String
+    public var labels: [String: String]
+    public var phase: PodPhase?
+    /// `Ready` condition status, nil when the pod has none.
+    public var readyStatus: ConditionStatus?
+    public var readyTransition: Date?
+    public var startTime: Date?
+    public var isBeingDeleted: Bool
+    public var containers: [Container]
+    /// Only sidecars and other init containers that carry requests are kept.
+    public var initContainers: [Container]
+    public var podLevelRequestsMilli: [String: Int64]?
+
+    public init(name: String, namespace: String, labels: [String: String] = [:], phase: PodPhase? = .running,
+                readyStatus: ConditionStatus? = .true, readyTransition: Date? = nil, startTime: Date? = nil,
+                isBeingDeleted: Bool = false, containers: [Container] = [], initContainers: [Container] = [],
+                podLevelRequestsMilli: [String: Int64]? = nil) {
+        self.name = name
+        self.namespace = namespace
+        self.labels = labels
+        self.phase = phase
+        self.readyStatus = readyStatus
+        self.readyTransition = readyTransition
+        self.startTime = startTime
+        self.isBeingDeleted = isBeingDeleted
+        self.containers = containers
+        self.initContainers = initContainers
+        self.podLevelRequestsMilli = podLevelRequestsMilli
+    }
+
+    /// Projects an API Pod.
+    public init(_ pod: Pod) {
+        func project(_ container: KubeAPI.Container, isInit: Bool) -> Container {
+            Container(name: container.name,
+                      requestsMilli: (container.resources?.requests ?? [:]).mapValues(\.milliValue),
+                      isRestartableInit: isInit && container.restartPolicy == "Always")
+        }
+        let ready = pod.status?.readyCondition
+        self.init(
+            name: pod.metadata.name ?? "", namespace: pod.metadata.namespace ?? "",
+            labels: pod.metadata.labels ?? [:], phase: pod.status?.phase,
+            readyStatus: ready?.status, readyTransition: ready?.lastTransitionTime?.date,
+            startTime: pod.status?.startTime?.date, isBeingDeleted: pod.metadata.deletionTimestamp != nil,
+            containers: (pod.spec?.containers ?? []).map { project($0, isInit: false) },
+            initContainers: (pod.spec?.initContainers ?? []).map { project($0, isInit: true) },
+            podLevelRequestsMilli: pod.spec?.resources?.requests.map { $0.mapValues(\.milliValue) })
+    }
+}
+
+/// Where the controller finds the pods a scale selector selects.
+public protocol PodLister: Sendable {
+    /// Pods of `namespace` whose labels match `selector`, sorted by name.
+    func pods(namespace: String, selector: Selector) async -> [CachedPod]
+    /// Fills the cache until cancelled.
+    func run() async throws
+    func waitUntilSynced() async
+}
+
+/// The pod cache: per namespace, name → projection, with a `key=value` label index so that a
+/// selector with an equality requirement only looks at the pods carrying that label.
+public actor PodCache {
+    private struct Namespace {
+        var pods: [String: CachedPod] = [:]
+        var byLabel: [String: Set<String>] = [:]
+    }
+    private var namespaces: [String: Namespace] = [:]
+    private var synced = false
+    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+
+    public init() {}
+
+    public var count: Int { namespaces.values.reduce(0) { $0 + $1.pods.count } }
+
+    public func markSynced() {
+        synced = true
+        for waiter in syncWaiters { waiter.resume() }
+        syncWaiters = []
+    }
+
+    public func waitUntilSynced() async {
+        if synced { return }
+        await withCheckedContinuation { syncWaiters.append($0) }
+    }
+
+    public func upsert(_ pod: CachedPod) {
+        var space = namespaces[pod.namespace] ?? Namespace()
+        if let old = space.pods[pod.name] { Self.unindex(old, in: &space) }
+        space.pods[pod.name] = pod
+        for (key, value) in pod.labels { space.byLabel["\(key)=\(value)", default: []].insert(pod.name) }
+        namespaces[pod.namespace] = space
+    }
+
+    public func remove(namespace: String, name: String) {
+        guard var space = namespaces[namespace], let old = space.pods.removeValue(forKey: name) else { return }
+        Self.unindex(old, in: &space)
+        namespaces[namespace] = space.pods.isEmpty ? nil : space
+    }
+
+    public func replaceAll(_ pods: [CachedPod]) {
+        namespaces = [:]
+        for pod in pods { upsert(pod) }
+    }
+
+    private static func unindex(_ pod: CachedPod, in space: inout Namespace) {
+        for (key, value) in pod.labels {
+            let label = "\(key)=\(value)"
+            space.byLabel[label]?.remove(pod.name)
+            if space.byLabel[label]?.isEmpty == true { space.byLabel[label] = nil }
+        }
+    }
+
+    public func pods(namespace: String, selector: Selector) -> [CachedPod] {
+        guard let space = namespaces[namespace] else { return [] }
+        var candidates: [CachedPod]
+        let equality = selector.requirements.first {
+            ($0.operator == .equals || $0.operator == .doubleEquals || ($0.operator == .in && $0.values.count == 1))
+        }
+        if let equality, let value = equality.values.first {
+            candidates = (space.byLabel["\(equality.key)=\(value)"] ?? []).compactMap { space.pods[$0] }
+        } else {
+            candidates = Array(space.pods.values)
+        }
+        candidates.removeAll { !selector.matches($0.labels) }
+        return candidates.sorted { $0.name < $1.name }
+    }
+
+    func apply(_ delta: ListWatchDelta<PodProjection>) {
+        switch delta {
+        case .replace(let list): replaceAll(list.map(\.pod))
+        case .added(let item), .modified(let item): upsert(item.pod)
+        case .deleted(let item): remove(namespace: item.pod.namespace, name: item.pod.name)
+        }
+    }
+}
+
+/// Pods from the API server: list+watch in one namespace or all, projected on arrival.
+public struct ListWatchPodLister: PodLister {
+    public let cache = PodCache()
+    public let watcher: ListWatcher<PodProjection>
+
+    /// - Parameter namespace: nil = all namespaces.
+    public init(requester: any KubeRequester, namespace: String?) {
+        let path = namespace.map { "/api/v1/namespaces/\(URLEncoding.pathSegment($0))/pods" } ?? "/api/v1/pods"
+        watcher = ListWatcher(requester: requester, path: path)
+    }
+
+    public func pods(namespace: String, selector: Selector) async -> [CachedPod] {
+        await cache.pods(namespace: namespace, selector: selector)
+    }
+    public func waitUntilSynced() async { await cache.waitUntilSynced() }
+    public func run() async throws {
+        let cache = self.cache
+        try await watcher.run(deliver: { await cache.apply($0) }, onSynced: { await cache.markSynced() })
+    }
+}
+
+/// Pods held in memory, for tests.
+public struct InMemoryPodLister: PodLister {
+    public let cache = PodCache()
+    public init() {}
+
+    public static func holding(_ pods: [CachedPod]) async -> InMemoryPodLister {
+        let lister = InMemoryPodLister()
+        await lister.cache.replaceAll(pods)
+        await lister.cache.markSynced()
+        return lister
+    }
+
+    public func pods(namespace: String, selector: Selector) async -> [CachedPod] {
+        await cache.pods(namespace: namespace, selector: selector)
+    }
+    public func waitUntilSynced() async {}
+    public func run() async throws {
+        await cache.markSynced()
+        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+    }
+}
+
+/// Decodes a Pod and keeps only its ``CachedPod`` projection, so a list of 100k pods never
+/// holds the full objects.
+public struct PodProjection: Decodable, Sendable {
+    public var pod: CachedPod
+    public init(from decoder: any Decoder) throws { pod = CachedPod(try Pod(from: decoder)) }
+}

@@ -1,1 +1,0 @@
-// HPAController: see ARCHITECTURE.md for what lives here.

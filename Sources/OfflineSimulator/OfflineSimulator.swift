@@ -1,1 +1,0 @@
-// OfflineSimulator: see ARCHITECTURE.md for what lives here.
