@@ -3,6 +3,8 @@ let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
 switch benchmarkArguments.first {
 case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
+case "core":
+    runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 default:
-    print("benchmarks: client")
+    print("benchmarks: client, core")
 }

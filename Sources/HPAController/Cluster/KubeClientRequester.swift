@@ -35,9 +35,9 @@ public struct KubeClientRequester: KubeRequester {
         var refreshed = false
         while true {
             let credentials = try await client.credentials.credentials()
-            var headers: HTTPHeaders = ["Accept": "application/json"]
+            var headers: HeaderFields = ["Accept": "application/json"]
             if let authorization = credentials.authorization { headers.set("Authorization", authorization) }
-            let response = try await client.transport.stream(HTTPRequest(method: "GET", url: url, headers: headers,
+            let response = try await client.transport.stream(TransportRequest(method: "GET", url: url, headers: headers,
                                                                          clientIdentity: credentials.clientIdentity))
             if (200..<300).contains(response.status) { return response.lines }
             var body = Data()

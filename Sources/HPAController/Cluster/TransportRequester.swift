@@ -13,14 +13,14 @@ import Synchronization
 public final class TransportRequester: KubeRequester {
     public let transport: any Transport
     public let baseURL: String
-    public let headers: HTTPHeaders
+    public let headers: HeaderFields
     public let defaultTimeout: Duration
     private let limiter: TokenBucket?
 
     /// - Parameters:
     ///   - qps: sustained requests per second; 0 or less disables the limit. Watches are not limited.
     ///   - burst: bucket size.
-    public init(transport: any Transport, baseURL: String, headers: HTTPHeaders = [:], qps: Double = 20, burst: Int = 30,
+    public init(transport: any Transport, baseURL: String, headers: HeaderFields = [:], qps: Double = 20, burst: Int = 30,
                 defaultTimeout: Duration = .seconds(30)) {
         self.transport = transport
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -29,11 +29,11 @@ public final class TransportRequester: KubeRequester {
         self.limiter = qps > 0 ? TokenBucket(qps: qps, burst: max(1, burst)) : nil
     }
 
-    private func httpRequest(_ request: APIRequest) -> HTTPRequest {
+    private func httpRequest(_ request: APIRequest) -> TransportRequest {
         var fields = headers
         fields.set("Accept", "application/json")
         if let contentType = request.contentType { fields.set("Content-Type", contentType) }
-        return HTTPRequest(method: request.method, url: baseURL + request.pathAndQuery, headers: fields,
+        return TransportRequest(method: request.method, url: baseURL + request.pathAndQuery, headers: fields,
                            body: request.body, timeout: request.timeout ?? defaultTimeout)
     }
 
