@@ -5,6 +5,8 @@ case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+case "simulate":
+    simulateBenchmark()
 default:
-    print("benchmarks: client, core")
+    print("benchmarks: client, core, simulate")
 }

@@ -1,1 +1,0 @@
-// ClusterSim: see ARCHITECTURE.md for what lives here.
