@@ -7,6 +7,8 @@ case "controller":
     do { try await runControllerBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("controller benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+case "simulate":
+    simulateBenchmark()
 default:
-    print("benchmarks: client, controller [HPAs pods-per-HPA workers], core")
+    print("benchmarks: client, controller [HPAs pods-per-HPA workers], core, simulate")
 }
