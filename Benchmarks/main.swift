@@ -7,6 +7,8 @@ case "clustersim":
     do { try runClusterSimBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("clustersim benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+case "simulate":
+    simulateBenchmark()
 default:
-    print("benchmarks: client, clustersim, core")
+    print("benchmarks: client, clustersim, core, simulate")
 }

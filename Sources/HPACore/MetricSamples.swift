@@ -74,6 +74,7 @@ public enum MetricsClientLogic {
         }
         guard let first = items.first else { throw ScalingError("no metrics returned from resource metrics API") }
         var metrics: PodMetricsByName = [:]
+        metrics.reserveCapacity(items.count)
         for item in items {
             var value: Int64 = 0
             var complete = true

@@ -42,7 +42,7 @@ extension ReconcilePass {
         if input.selectorRegistry.isRegistered {
             registrySelector = scale.selector
         } else if settings.featureGates.hpaOptimizedSelectorStore {
-            return fatal(ScalingError("HPA \(key) was deleted during reconciliation"), "FailedGetScale")
+            return fatal(ScalingError("HPA \(key) was deleted during reconciliation"), "FailedComputeMetricsReplicas")
         }
         let selectedPods = input.pods.filter { selector.matches($0.labels) }
         let owners = selectorOwners(selfKey: key, selector: selector, pods: selectedPods)

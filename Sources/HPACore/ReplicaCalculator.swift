@@ -304,15 +304,15 @@ public enum UsageRatios {
             counted += 1
         }
         if requestsTotal == 0 { throw ScalingError("no metrics returned matched known pods") }
-        let utilization = Saturating.int32(Saturating.multiply(metricsTotal, 100) / requestsTotal)
-        return (Double(utilization) / Double(targetUtilization), utilization, metricsTotal / counted)
+        let utilization = Saturating.int32(Saturating.divide(Saturating.multiply(metricsTotal, 100), requestsTotal))
+        return (Double(utilization) / Double(targetUtilization), utilization, Saturating.divide(metricsTotal, counted))
     }
 
     /// Average usage over all entries (int64 division) and its ratio to the target.
     public static func averageUsage(metrics: PodMetricsByName, targetUsage: Int64) -> (ratio: Double, usage: Int64) {
         var total: Int64 = 0
         for sample in metrics.values { total = Saturating.add(total, sample.valueMilli) }
-        let usage = metrics.isEmpty ? 0 : total / Int64(metrics.count)
+        let usage = Saturating.divide(total, Int64(metrics.count))
         return (Double(usage) / Double(targetUsage), usage)
     }
 }

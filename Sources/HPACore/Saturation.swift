@@ -44,6 +44,13 @@ public enum Saturating {
         return (a < 0) == (b < 0) ? .max : .min
     }
 
+    /// Truncating division that never traps (`Int64.min / -1` saturates; division by zero gives 0).
+    public static func divide(_ a: Int64, _ b: Int64) -> Int64 {
+        if b == 0 { return 0 }
+        let (quotient, overflow) = a.dividedReportingOverflow(by: b)
+        return overflow ? .max : quotient
+    }
+
     public static func add(_ a: Int32, _ b: Int32) -> Int32 {
         let (sum, overflow) = a.addingReportingOverflow(b)
         if !overflow { return sum }

@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HPACore
 import KubeAPI
 
 /// The fields an autoscaling/v2 HorizontalPodAutoscaler may hold, for strict field validation.
@@ -81,7 +82,7 @@ enum HPAManifest {
     /// Reads one HPA from a parsed document: strict fields, autoscaling/v2, decoded into KubeAPI's
     /// type, then checked against the API server's validation. Errors name the file, the field
     /// path and the line.
-    static func read(_ document: YAMLValue) throws(ScenarioError) -> HorizontalPodAutoscaler {
+    static func read(_ document: YAMLValue, settings: SimulationSettings) throws(ScenarioError) -> HorizontalPodAutoscaler {
         guard case .mapping = document.node else { throw document.error("expected an HPA manifest (an object)") }
         let object = try document.object(allowed: ["apiVersion", "kind", "metadata", "spec", "status"])
         let apiVersion = try object.required("apiVersion")
@@ -105,12 +106,13 @@ enum HPAManifest {
         } catch {
             throw document.error("cannot read the manifest: \(error)")
         }
-        let problems = HPAValidation.problems(hpa)
+        let problems = HPAValidation.validate(hpa, settings: settings.controllerSettings)
         if let first = problems.first {
             let node = document.descendant(first.field)
             let more = problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count == 2 ? "" : "s"))" : ""
+            let value = first.value.map { "\($0): " } ?? ""
             throw ScenarioError(file: document.file, line: node.line, field: first.field,
-                                message: "the API server would reject this HPA: \(first.message)\(more)")
+                                message: "the API server would reject this HPA: \(first.kind.rawValue): \(value)\(first.message)\(more)")
         }
         return hpa
     }

@@ -12,8 +12,9 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 }
 
 public enum OutputWriter {
-    /// Renders `result`. With `changesOnly`, the table and CSV keep only the steps where the
-    /// controller rescaled, something limited it, or it failed (the first and last steps always stay).
+    /// Renders `result`. With `changesOnly`, the table and CSV keep only the steps where something
+    /// changed: the controller rescaled, or its desired count, limiting reason or error differ from
+    /// the step before (the first and last steps always stay).
     public static func render(_ result: SimulationResult, format: OutputFormat, changesOnly: Bool = false) -> String {
         switch format {
         case .table: return table(result, changesOnly: changesOnly)
@@ -25,7 +26,10 @@ public enum OutputWriter {
     static func keep(_ rows: [StepRow], changesOnly: Bool) -> [StepRow] {
         guard changesOnly else { return rows }
         return rows.enumerated().filter { index, row in
-            index == 0 || index == rows.count - 1 || row.rescaled || row.limitedBy != "DesiredWithinRange" || row.error != nil
+            guard index > 0, index < rows.count - 1 else { return true }
+            let previous = rows[index - 1]
+            return row.rescaled || row.desiredReplicas != previous.desiredReplicas || row.limitedBy != previous.limitedBy
+                || row.error != previous.error
         }.map(\.element)
     }
 

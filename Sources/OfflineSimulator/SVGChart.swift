@@ -54,7 +54,7 @@ public enum SVGChart {
         }
         let yardsticks = result.runs.map { DemandYardstick(scenario: scenario, hpa: $0.hpa) }
         let showNeeded = yardsticks.first?.isMeasurable ?? false
-        if showNeeded { legend.append(("dash", "pods needed at target")) }
+        if showNeeded { legend.append(("dash", "pods needed at target, right axis")) }
         let usedLimits = Limit.allCases.filter { limit in result.runs.contains { $0.rows.contains { Limit(reason: $0.limitedBy) == limit } } }
         for limit in usedLimits { legend.append(("marker:\(limit.rawValue)", "limited by \(limit.rawValue)")) }
         var legendLines: [[(String, String, Double)]] = [[]]
@@ -91,7 +91,7 @@ public enum SVGChart {
 
         // Main panel: load on the left axis, replicas on the right axis.
         let maxLoad = max(result.runs.first?.rows.map(\.load).max() ?? 0, 0)
-        let loadTicks = ChartAxes.valueTicks(maximum: maxLoad)
+        let loadTicks = ChartAxes.valueTicks(maximum: maxLoad * 1.06)
         let loadTop = loadTicks.last ?? 1
         var maxPods = result.runs.flatMap { $0.rows.map(\.replicas) }.max() ?? 1
         maxPods = max(maxPods, result.runs.map { Int($0.hpa.spec.maxReplicas) }.max() ?? 1)
@@ -100,7 +100,7 @@ public enum SVGChart {
             needed = first.rows.compactMap { row in yardstick.demandPods(at: row.time, ready: row.readyReplicas).map { (row.time, $0) } }
             maxPods = max(maxPods, Int((needed.map(\.1).max() ?? 0).rounded(.up)))
         }
-        let podTicks = ChartAxes.replicaTicks(maximum: maxPods)
+        let podTicks = ChartAxes.replicaTicks(maximum: Int((Double(maxPods) * 1.06).rounded(.up)))
         let podTop = podTicks.last ?? 1
         func yLoad(_ v: Double) -> Double { top + mainHeight * (1 - min(max(v / loadTop, 0), 1)) }
         func yPods(_ v: Double) -> Double { top + mainHeight * (1 - min(max(v / podTop, 0), 1)) }
@@ -139,7 +139,7 @@ public enum SVGChart {
         let metricRows = result.runs.map { run in run.rows.compactMap { row in row.metrics.first.flatMap { m in m.current.map { (row.time, $0, m) } } } }
         let firstReading = metricRows.lazy.compactMap { $0.first?.2 }.first
         if let reading = firstReading {
-            let maxMetric = max(metricRows.flatMap { $0.map(\.1) }.max() ?? 0, reading.target * 1.5)
+            let maxMetric = max((metricRows.flatMap { $0.map(\.1) }.max() ?? 0) * 1.06, reading.target * 1.5)
             let metricTicks = ChartAxes.valueTicks(maximum: maxMetric, count: 3)
             let metricTopValue = metricTicks.last ?? 1
             func yMetric(_ v: Double) -> Double { metricTop + metricHeight * (1 - min(max(v / metricTopValue, 0), 1)) }

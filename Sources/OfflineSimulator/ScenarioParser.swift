@@ -22,7 +22,9 @@ public enum ScenarioParser {
             throw ScenarioError(file: file, message: documents.isEmpty ? "the file is empty" : "expected one scenario document, found \(documents.count)")
         }
         let object = try root.object(allowed: topLevelFields)
-        let context = Context(baseDirectory: baseDirectory)
+        var settings = SimulationSettings()
+        if let controller = object["controller"] { settings = try parseSettings(controller) }
+        let context = Context(baseDirectory: baseDirectory, settings: settings)
 
         var variants: [ScenarioVariant] = []
         switch (object["hpa"], object["variants"]) {
@@ -45,9 +47,6 @@ public enum ScenarioParser {
         }
         if variants.isEmpty { throw ScenarioError(file: file, line: root.line, field: "hpa", message: "no HPA manifest found") }
         variants = uniqueNames(variants)
-
-        var settings = SimulationSettings()
-        if let controller = object["controller"] { settings = try parseSettings(controller) }
 
         var workload = WorkloadModel.loginService
         var capacity: Double?
@@ -208,6 +207,7 @@ public enum ScenarioParser {
     /// Resolves file names and reads the files a scenario refers to.
     struct Context {
         var baseDirectory: String
+        var settings: SimulationSettings
 
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") || baseDirectory == "." ? path : "\(baseDirectory)/\(path)"
@@ -216,7 +216,7 @@ public enum ScenarioParser {
         /// `hpa:` is a file name (one or several manifests) or an inline manifest.
         func manifests(_ value: YAMLValue) throws(ScenarioError) -> [(hpa: HorizontalPodAutoscaler, source: String)] {
             if case .mapping = value.node {
-                return [(try HPAManifest.read(value), "\(value.file):\(value.line ?? 0)")]
+                return [(try HPAManifest.read(value, settings: settings), "\(value.file):\(value.line ?? 0)")]
             }
             let path = resolve(try value.string())
             let text: String
@@ -225,7 +225,7 @@ public enum ScenarioParser {
             }
             var result: [(HorizontalPodAutoscaler, String)] = []
             for document in try YAMLValue.documents(text, file: path) where !document.isNull {
-                result.append((try HPAManifest.read(document), "\(path):\(document.line ?? 0)"))
+                result.append((try HPAManifest.read(document, settings: settings), "\(path):\(document.line ?? 0)"))
             }
             if result.isEmpty { throw ScenarioError(file: path, message: "no HPA manifest in the file") }
             return result

@@ -25,6 +25,8 @@ import Testing
         runA.cancel()
         await runA.value
         #expect(!a.leadership.isLeader)
+        #expect(store.stored(namespace: "kube-system", name: "hpa-controller")?.spec.holderIdentity == "a")
+        #expect(await a.release())
         #expect(store.stored(namespace: "kube-system", name: "hpa-controller")?.spec.holderIdentity == "")
         // B's next attempt (within one jittered retry period) takes the released lease.
         clock.advance(by: 2)

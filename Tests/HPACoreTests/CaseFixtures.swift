@@ -53,7 +53,11 @@ struct CaseFixtures {
 
     func pod(_ json: CaseJSON) throws -> Pod {
         var meta = ObjectMeta(name: json["name"].string, namespace: json["namespace"].string, labels: labels(json["labels"]))
-        if let deletion = try time(json["deletionTimestamp"]) { meta.deletionTimestamp = KubeTime(deletion) }
+        if let deletion = try time(json["deletionTimestamp"]) {
+            meta.deletionTimestamp = KubeTime(deletion)
+        } else if let absolute = json["deletionTimestampAbsolute"].string {
+            do { meta.deletionTimestamp = try KubeTime(parsing: absolute) } catch { throw CaseError("deletionTimestampAbsolute: \(error)") }
+        }
         func container(_ item: CaseJSON, field: String) throws -> Container {
             let requests = try quantities(item["requests"], field: field + ".requests")
             return Container(

@@ -68,19 +68,22 @@ struct ControllerConformance {
             specReplicas: try int32(target["specReplicas"], "scaleTarget.specReplicas"),
             statusReplicas: try int32(target["statusReplicas"], "scaleTarget.statusReplicas"),
             selector: target["selector"].string ?? ""))
+        // A fault applies to the resource it names (the target's kind, lower-case plural).
+        let targetResource = hpa.spec.scaleTargetRef.kind.lowercased() + "s"
+        func applies(_ fault: CaseJSON) -> Bool { (fault["resource"].string ?? targetResource) == targetResource }
         let override = faults["scaleGetOverride"]["scale"]
-        if override.exists {
+        if override.exists && applies(faults["scaleGetOverride"]) {
             scale = .success(TargetScale(
                 specReplicas: try int32(override["specReplicas"], "faults.scaleGetOverride.scale.specReplicas"),
                 statusReplicas: try int32(override["statusReplicas"], "faults.scaleGetOverride.scale.statusReplicas"),
                 selector: override["selector"].string ?? ""))
         }
-        if let error = faults["scaleGet"]["error"].string { scale = .failure(ScaleReadFailureError(.get(error))) }
+        if let error = faults["scaleGet"]["error"].string, applies(faults["scaleGet"]) { scale = .failure(ScaleReadFailureError(.get(error))) }
 
         var scenario = ReconcileScenario(
             settings: settings, hpa: hpa, scale: scale, pods: try fixtures.pods(json["pods"]), podMetrics: nil,
             memory: try memory(json["history"]), registry: registry(json["history"]),
-            scaleUpdateError: faults["scaleUpdate"]["error"].string, now: fixtures.now)
+            scaleUpdateError: applies(faults["scaleUpdate"]) ? faults["scaleUpdate"]["error"].string : nil, now: fixtures.now)
 
         switch json["podMetrics"] {
         case .array(let items): scenario.podMetrics = .success(try items.map(fixtures.podMetrics))

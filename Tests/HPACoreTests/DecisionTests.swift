@@ -208,3 +208,72 @@ import Testing
         #expect(HPADecider.fetchPlan(hpa: hpa, scale: clamped, settings: ControllerSettings()).isEmpty)
     }
 }
+
+@Suite struct SelectorAndGateTests {
+    @Test func missingSelectorIsFatal() {
+        let hpa = Build.hpa()
+        let input = ReconcileInput(
+            hpa: hpa, scale: .success(TargetScale(specReplicas: 3, statusReplicas: 3, selector: "")), pods: Build.pods(3),
+            metrics: [:], now: Build.now)
+        let decision = HPADecider.decide(input, settings: ControllerSettings())
+        #expect(decision.events.map(\.reason) == ["SelectorRequired", "FailedComputeMetricsReplicas"])
+        #expect(Build.conditionSummary(decision) == ["AbleToScale=True/SucceededGetScale", "ScalingActive=False/InvalidSelector"])
+        #expect(decision.error?.message
+            == "failed to compute desired number of replicas based on listed metrics for Deployment/default/web: selector is required")
+        #expect(decision.status.desiredReplicas == 3)
+    }
+
+    @Test func unparsableSelectorIsFatal() {
+        let hpa = Build.hpa()
+        let input = ReconcileInput(
+            hpa: hpa, scale: .success(TargetScale(specReplicas: 3, statusReplicas: 3, selector: "app in (")), pods: Build.pods(3),
+            metrics: [:], now: Build.now)
+        let decision = HPADecider.decide(input, settings: ControllerSettings())
+        #expect(decision.events.first?.reason == "InvalidSelector")
+        #expect(decision.events.first?.message.hasPrefix("couldn't convert selector into a corresponding internal selector object: ") == true)
+        #expect(decision.limitedBy == "InvalidSelector")
+    }
+
+    @Test func unregisteredKeyFailsWithTheOptimizedStore() {
+        let hpa = Build.hpa()
+        let input = Build.input(
+            hpa, replicas: 3, pods: Build.pods(3), metrics: [0: Build.cpuUsage([500, 500, 500])],
+            registry: SelectorRegistryView(isRegistered: false))
+        let decision = HPADecider.decide(input, settings: ControllerSettings())
+        #expect(decision.events.map(\.reason) == ["FailedComputeMetricsReplicas"])
+        #expect(decision.events.first?.message == "HPA default/web was deleted during reconciliation")
+        var legacy = ControllerSettings()
+        legacy.featureGates.hpaOptimizedSelectorStore = false
+        let legacyDecision = HPADecider.decide(input, settings: legacy)
+        #expect(legacyDecision.error == nil)
+        #expect(legacyDecision.registrySelector == nil)
+    }
+
+    @Test func observedGenerationFollowsTheGate() {
+        var hpa = Build.hpa()
+        hpa.metadata.generation = 7
+        let input = Build.input(hpa, replicas: 3, pods: Build.pods(3), metrics: [0: Build.cpuUsage([500, 500, 500])])
+        #expect(HPADecider.decide(input, settings: ControllerSettings()).status.observedGeneration == nil)
+        var settings = ControllerSettings()
+        settings.featureGates.hpaGeneration = true
+        #expect(HPADecider.decide(input, settings: settings).status.observedGeneration == 7)
+    }
+
+    @Test func zeroReplicasDisablesScaling() {
+        let scaledToZero = HorizontalPodAutoscalerCondition(type: "ScaledToZero", status: .true, reason: "ScaledToZero")
+        let hpa = Build.hpa(current: 0, conditions: [scaledToZero])
+        let decision = HPADecider.decide(Build.input(hpa, replicas: 0, pods: [], metrics: [:]), settings: ControllerSettings())
+        #expect(decision.rescale == false)
+        #expect(decision.limitedBy == "ScalingDisabled")
+        #expect(Build.conditionSummary(decision) == ["AbleToScale=True/SucceededGetScale", "ScalingActive=False/ScalingDisabled"])
+    }
+
+    @Test func perDirectionToleranceNeedsTheGate() {
+        let behavior = HorizontalPodAutoscalerBehavior(scaleUp: HPAScalingRules(tolerance: Quantity.milli(500)))
+        let hpa = Build.hpa(behavior: behavior)
+        #expect(HPADecider.tolerances(hpa, settings: ControllerSettings()) == Tolerances(scaleDown: 0.1, scaleUp: 0.5))
+        var settings = ControllerSettings()
+        settings.featureGates.hpaConfigurableTolerance = false
+        #expect(HPADecider.tolerances(hpa, settings: settings) == Tolerances(both: 0.1))
+    }
+}

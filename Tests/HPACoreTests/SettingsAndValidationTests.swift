@@ -67,3 +67,17 @@ import Testing
         #expect(clamped.specProblems.map(\.field) == ["spec.maxReplicas"])
     }
 }
+
+@Suite struct ToleranceTests {
+    /// §5.2: both bounds are inclusive, for ratios computed the way the calculator computes them.
+    @Test(arguments: [90.0 / 100, 110.0 / 100, 63.0 / 70, 77.0 / 70])
+    func boundsAreInclusive(ratio: Double) {
+        #expect(Tolerances(both: 0.1).isWithin(ratio))
+    }
+
+    @Test func outsideTheBand() {
+        #expect(!Tolerances(both: 0.1).isWithin(0.89))
+        #expect(!Tolerances(scaleDown: 2, scaleUp: 0.08).isWithin(1.09))
+        #expect(Tolerances(scaleDown: 2, scaleUp: 0.08).isWithin(0.01))
+    }
+}

@@ -15,8 +15,9 @@ import KubeAPI
 /// - Renew: every `retryPeriod`, write a new `renewTime`. A renewal that keeps failing for
 ///   `renewDeadline` loses leadership: `leadership.isLeader` turns false at once (writers stop) and
 ///   the elector goes back to being a candidate.
-/// - Release: when the running task is cancelled (shutdown) and we hold the lease, write
-///   `holderIdentity: ""`, `leaseDurationSeconds: 1` so a standby takes over on its next attempt.
+/// - Release: `release()` writes `holderIdentity: ""`, `leaseDurationSeconds: 1` so a standby takes
+///   over on its next attempt. Call it after cancelling `run()` from a task that is *not* cancelled
+///   (a cancelled task's HTTP requests are cancelled too); `LeaderElectionService` does this.
 public actor LeaderElector {
     public let config: LeaderElectionConfig
     /// Read by writers before writing and by `/metrics`.
@@ -147,8 +148,9 @@ public actor LeaderElector {
 
     // MARK: - Loops
 
-    /// Campaigns, leads and renews until the calling task is cancelled; then releases the lease
-    /// (if `releaseOnCancel`) and returns. `onChange` is told every leadership change.
+    /// Campaigns, leads and renews until the calling task is cancelled, then returns with
+    /// `leadership.isLeader` false. Does not release the lease: see `release()`.
+    /// `onChange` is told every leadership change.
     public func run(onChange: @escaping @Sendable (Bool) -> Void = { _ in }) async {
         while !Task.isCancelled {
             guard await acquire() else { break }
@@ -163,7 +165,10 @@ public actor LeaderElector {
                              [("renewDeadline", String(config.renewDeadline))])
             }
         }
-        if config.releaseOnCancel { await release() }
+        if leadership.isLeader {
+            leadership.set(leading: false)
+            onChange(false)
+        }
     }
 
     /// Tries until acquired (true) or cancelled (false).

@@ -47,11 +47,11 @@ extension KubeClient {
     /// `GET /apis/custom.metrics.k8s.io/<v>/namespaces/{ns}/pods/%2A/{metric}?labelSelector=…[&metricLabelSelector=…]`.
     public func podsCustomMetric(namespace: String, metricName: String, podSelector: String,
                                  metricSelector: String? = nil) async throws -> MetricValueList {
-        let version = try await customMetricsVersion()
-        let path = "/apis/custom.metrics.k8s.io/\(version)/namespaces/\(PathSegment.escape(namespace))/pods/%2A/\(PathSegment.escape(metricName))"
         var query = [("labelSelector", podSelector)]
         if let metricSelector, !metricSelector.isEmpty { query.append(("metricLabelSelector", metricSelector)) }
-        return try await customMetricsGet(path: path, query: query)
+        return try await customMetricsGet(query: query) { version in
+            "/apis/custom.metrics.k8s.io/\(version)/namespaces/\(PathSegment.escape(namespace))/pods/%2A/\(PathSegment.escape(metricName))"
+        }
     }
 
     /// A metric describing one object. `groupResource` is `plural` (core) or `plural.group`
@@ -59,29 +59,36 @@ extension KubeClient {
     /// a cluster-scoped object.
     public func objectCustomMetric(namespace: String?, groupResource: String, name: String, metricName: String,
                                    metricSelector: String? = nil) async throws -> MetricValueList {
-        let version = try await customMetricsVersion()
-        let base = "/apis/custom.metrics.k8s.io/\(version)"
         let metric = PathSegment.escape(metricName)
-        let path: String
-        if groupResource == "namespaces" {
-            path = "\(base)/namespaces/\(PathSegment.escape(name))/metrics/\(metric)"
-        } else if let namespace {
-            path = "\(base)/namespaces/\(PathSegment.escape(namespace))/\(PathSegment.escape(groupResource))/\(PathSegment.escape(name))/\(metric)"
-        } else {
-            path = "\(base)/\(PathSegment.escape(groupResource))/\(PathSegment.escape(name))/\(metric)"
-        }
         let query = metricSelector.flatMap { $0.isEmpty ? nil : [("metricLabelSelector", $0)] } ?? []
-        return try await customMetricsGet(path: path, query: query)
+        return try await customMetricsGet(query: query) { version in
+            let base = "/apis/custom.metrics.k8s.io/\(version)"
+            if groupResource == "namespaces" {
+                return "\(base)/namespaces/\(PathSegment.escape(name))/metrics/\(metric)"
+            } else if let namespace {
+                return "\(base)/namespaces/\(PathSegment.escape(namespace))/\(PathSegment.escape(groupResource))/\(PathSegment.escape(name))/\(metric)"
+            }
+            return "\(base)/\(PathSegment.escape(groupResource))/\(PathSegment.escape(name))/\(metric)"
+        }
+    }
+
+    /// GETs a custom metric with the discovered version. On 404/503 it re-discovers: a group that
+    /// went away gives "no custom metrics API registered", a changed version is tried once.
+    private func customMetricsGet(query: [(String, String)], path makePath: (String) -> String) async throws -> MetricValueList {
+        let version = try await customMetricsVersion()
+        do {
+            return try await customMetricsGet(path: makePath(version), query: query)
+        } catch let error as KubeClientError where error.code == .notFound || error.code == .serviceUnavailable {
+            await discovery.invalidate()
+            let fresh = try await customMetricsVersion()
+            if fresh == version { throw error }
+            return try await customMetricsGet(path: makePath(fresh), query: query)
+        }
     }
 
     private func customMetricsGet(path: String, query: [(String, String)]) async throws -> MetricValueList {
-        do {
-            let response = try await perform(method: "GET", path: path, query: query)
-            return try decode(MetricValueList.self, from: response, method: "GET", path: path)
-        } catch let error as KubeClientError where error.code == .notFound || error.code == .serviceUnavailable {
-            await discovery.invalidate()  // the adapter may have changed versions
-            throw error
-        }
+        let response = try await perform(method: "GET", path: path, query: query)
+        return try decode(MetricValueList.self, from: response, method: "GET", path: path)
     }
 
     // MARK: external.metrics.k8s.io
