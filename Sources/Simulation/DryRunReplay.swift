@@ -143,11 +143,16 @@ public struct DryRunReplay: Sendable, Hashable {
 public enum TraceLoader {
     /// Reads a whole text file; errors name the file.
     public static func readText(_ path: String) throws(TraceError) -> String {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TraceError(file: path, message: "no such file")
+        }
+        if isDirectory { throw TraceError(file: path, message: "is a folder, not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TraceError(file: path, message: "cannot read the file (\(error))")
+            throw TraceError(file: path, message: "cannot read the file (permission denied or unreadable)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TraceError(file: path, message: "the file is not UTF-8 text")

@@ -69,3 +69,63 @@ struct CoreIntegrationTests {
         #expect(core.downscaleStabilizationWindowSeconds == 300)
     }
 }
+
+@Suite("Every metric source through the real core")
+struct MetricSourceTests {
+    func run(metrics: String, load: String, extra: String = "") throws -> [StepRow] {
+        let text = """
+        duration: 3m
+        initialReplicas: 2
+        hpa:
+          apiVersion: autoscaling/v2
+          kind: HorizontalPodAutoscaler
+          metadata: {name: web, namespace: shop}
+          spec:
+            scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+            minReplicas: 1
+            maxReplicas: 20
+            metrics:
+        \(metrics)
+        workload: {startupDelay: 0s, readinessDelay: 0s, cpuBurst: {factor: 1, duration: 0s}}
+        load: \(load)
+        \(extra)
+        """
+        let scenario = try ScenarioParser.parse(text, file: "s.yaml")
+        return try Simulator(scenario: scenario).run().runs[0].rows
+    }
+
+    @Test func podsMetricFollowsTheDemandSpreadOverReadyPods() throws {
+        // 1,000 requests/s at 100 per pod → 10 pods; from 2 pods the legacy limit allows 4, then 8, then 10.
+        let rows = try run(metrics: """
+              - type: Pods
+                pods: {metric: {name: http_requests}, target: {type: AverageValue, averageValue: "100"}}
+        """, load: "{type: constant, value: 1000}")
+        #expect(rows[0].metrics.first?.name == "http_requests")
+        #expect(rows[0].metrics.first?.current == 500)
+        #expect(rows[0].limitedBy == "ScaleUpLimit")
+        #expect(rows.last?.replicas == 10)
+    }
+
+    @Test func objectMetricValueTarget() throws {
+        // Latency 400 ms against a 200 ms Value target on 2 ready pods → ceil(2 × 2) = 4.
+        let rows = try run(metrics: """
+              - type: Object
+                object:
+                  describedObject: {apiVersion: v1, kind: Service, name: web}
+                  metric: {name: latency_ms}
+                  target: {type: Value, value: "200"}
+        """, load: "{type: constant, value: 0}", extra: "metrics: {latency_ms: {type: constant, value: 400}}")
+        #expect(rows[0].metrics.first?.current == 400)
+        #expect(rows[0].desiredReplicas == 4)
+    }
+
+    @Test func memoryResourceAverageValue() throws {
+        // 256Mi idle per pod against a 200Mi average target: ceil(2 × 1.28) = 3.
+        let rows = try run(metrics: """
+              - type: Resource
+                resource: {name: memory, target: {type: AverageValue, averageValue: 200Mi}}
+        """, load: "{type: constant, value: 0}")
+        #expect(rows[0].metrics.first?.name == "memory")
+        #expect(rows[0].desiredReplicas == 3)
+    }
+}

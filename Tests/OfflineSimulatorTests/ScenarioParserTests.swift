@@ -237,3 +237,27 @@ struct ScenarioParserTests {
         #expect(broken.message.contains("not valid YAML"), "\(broken)")
     }
 }
+
+@Suite("Dry-run replay in scenarios")
+struct ReplayScenarioTests {
+    /// Two records in the shape `run --dry-run --output json` writes (docs/dry-run.md), trimmed.
+    static let records = """
+    {"currentReplicas":3,"desiredReplicas":6,"limitedBy":"ScaleUpLimit","metrics":[{"current":{"averageUtilization":150,"averageValue":"750m"},"name":"cpu","proposedReplicas":7,"target":{"averageUtilization":70,"type":"Utilization"},"type":"Resource"}],"name":"login-service-hpa","namespace":"login","time":"2026-01-01T08:00:00Z"}
+    {"currentReplicas":6,"desiredReplicas":6,"limitedBy":"DesiredWithinRange","metrics":[{"current":{"averageUtilization":75,"averageValue":"375m"},"name":"cpu","proposedReplicas":6,"target":{"averageUtilization":70,"type":"Utilization"},"type":"Resource"}],"name":"login-service-hpa","namespace":"login","time":"2026-01-01T08:01:00Z"}
+    """
+
+    @Test func replayDrivesTheRecordedUtilizationIntoTheRealCore() throws {
+        let dir = try temporaryDirectory()
+        try FileOutput.write(Self.records + "\n", to: "\(dir)/decisions.jsonl")
+        try FileOutput.write("duration: 2m\ninitialReplicas: 3\nhpa:\n\(inlineHPA())\nload: {type: replay, file: decisions.jsonl, hpa: login/login-service-hpa}\n",
+                             to: "\(dir)/s.yaml")
+        let scenario = try ScenarioParser.load(path: "\(dir)/s.yaml")
+        #expect(scenario.load.value(ofMetric: "cpu", at: 30) == 150)
+        #expect(scenario.load.value(ofMetric: "cpu", at: 60) == 75)
+        let rows = try Simulator(scenario: scenario).run().runs[0].rows
+        // 150 % observed on 3 pods: the core wants ceil(150/70 × 3) = 7, the legacy rate limit allows 6.
+        #expect(rows[0].metrics.first?.current == 150)
+        #expect(rows[0].limitedBy == "ScaleUpLimit")
+        #expect(rows[0].replicas == 6)
+    }
+}
