@@ -22,6 +22,11 @@ public struct CurlTransportOptions: Sendable {
 
     /// `hpa-controller/<version> (linux/<arch>)`, shaped like client-go's User-Agent.
     public static func defaultUserAgent(version: String) -> String {
+        "hpa-controller/\(version) \(platform)"
+    }
+
+    /// `(linux/amd64)`, in Go's GOOS/GOARCH words.
+    public static var platform: String {
         #if arch(x86_64)
         let arch = "amd64"
         #elseif arch(arm64)
@@ -29,7 +34,7 @@ public struct CurlTransportOptions: Sendable {
         #else
         let arch = "unknown"
         #endif
-        return "hpa-controller/\(version) (linux/\(arch))"
+        return "(linux/\(arch))"
     }
 }
 
