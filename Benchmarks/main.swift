@@ -5,10 +5,12 @@ case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
 case "controller":
     do { try await runControllerBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("controller benchmark failed: \(error)") }
+case "clustersim":
+    do { try runClusterSimBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("clustersim benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, controller [HPAs pods-per-HPA workers], core, simulate")
+    print("benchmarks: client, clustersim, controller [HPAs pods-per-HPA workers], core, simulate")
 }
