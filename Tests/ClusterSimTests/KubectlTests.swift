@@ -58,6 +58,13 @@ struct KubectlTests {
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("login"))
         #expect(result.output.contains("login-service-hpa"))
+        // Server-side printing: kubectl shows the HPA columns.
+        #expect(result.output.contains("REFERENCE"), "\(result.output)")
+        #expect(result.output.contains("Deployment/webflux-login"))
+        #expect(result.output.contains("cpu: <unknown>/70%"))
+        let pods = try harness.kubectl(["get", "pods"])
+        #expect(pods.output.contains("Running"), "\(pods.output)")
+        #expect(pods.output.contains("1/1"))
         let json = try harness.kubectl(["get", "hpa", "login-service-hpa", "-o", "jsonpath={.spec.maxReplicas}/{.spec.scaleTargetRef.name}"])
         #expect(json.output == "15/webflux-login")
     }
