@@ -3,7 +3,7 @@ import KubeAPI
 
 /// get, list, create, update, patch and delete of stored objects, and the status subresource.
 extension APIServer {
-    func resource(_ address: ResourceAddress, _ request: HTTPRequest, isWatch: Bool) throws(APIError) -> HTTPResponse {
+    func resource(_ address: ResourceAddress, _ request: HTTPRequest, isWatch: Bool, watchCut: Double? = nil) throws(APIError) -> HTTPResponse {
         let resource = address.resource
         let namespace = address.namespace ?? ""
         if let subresource = address.subresource {
@@ -21,7 +21,7 @@ extension APIServer {
             switch request.method {
             case "GET":
                 let filter = try ObjectFilter(query: request.query)
-                if isWatch { return try watch(resource, namespace: address.namespace, filter: filter, query: request.query, asTable: Tables.wanted(request)) }
+                if isWatch { return try watch(resource, namespace: address.namespace, filter: filter, query: request.query, asTable: Tables.wanted(request), cutAfter: watchCut) }
                 return try list(resource, namespace: address.namespace, filter: filter, query: request.query, asTable: Tables.wanted(request))
             case "POST":
                 guard !resource.namespaced || address.namespace != nil else { throw APIError.methodNotAllowed(request.method, request.path) }
@@ -38,7 +38,7 @@ extension APIServer {
                 var query = request.query
                 let selector = "metadata.name=\(name)"
                 query["fieldSelector"] = (query["fieldSelector"].map { $0.isEmpty ? selector : "\($0),\(selector)" }) ?? selector
-                return try watch(resource, namespace: address.namespace, filter: ObjectFilter(query: query), query: query, asTable: Tables.wanted(request))
+                return try watch(resource, namespace: address.namespace, filter: ObjectFilter(query: query), query: query, asTable: Tables.wanted(request), cutAfter: watchCut)
             }
             guard let object = store.get(resource, namespace: namespace, name: name) else { throw APIError.notFound(resource, name) }
             if Tables.wanted(request) {
