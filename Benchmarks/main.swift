@@ -3,6 +3,8 @@ let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
 switch benchmarkArguments.first {
 case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
+case "controller":
+    do { try await runControllerBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("controller benchmark failed: \(error)") }
 case "clustersim":
     do { try runClusterSimBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("clustersim benchmark failed: \(error)") }
 case "core":
@@ -10,5 +12,5 @@ case "core":
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, clustersim, core, simulate")
+    print("benchmarks: client, clustersim, controller [HPAs pods-per-HPA workers], core, simulate")
 }
