@@ -5,8 +5,10 @@ case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+case "operations":
+    do { try await runOperationsBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("operations benchmark failed: \(error)") }
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, core, simulate")
+    print("benchmarks: client, core, operations, simulate")
 }
