@@ -3,6 +3,10 @@ let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
 switch benchmarkArguments.first {
 case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
+case "controller":
+    do { try await runControllerBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("controller benchmark failed: \(error)") }
+case "clustersim":
+    do { try runClusterSimBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("clustersim benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 case "operations":
@@ -10,5 +14,5 @@ case "operations":
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, core, operations, simulate")
+    print("benchmarks: client, clustersim, controller [HPAs pods-per-HPA workers], core, operations [HPAs], simulate")
 }

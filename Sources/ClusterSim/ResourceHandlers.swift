@@ -21,8 +21,8 @@ extension APIServer {
             switch request.method {
             case "GET":
                 let filter = try ObjectFilter(query: request.query)
-                if isWatch { return try watch(resource, namespace: address.namespace, filter: filter, query: request.query) }
-                return try list(resource, namespace: address.namespace, filter: filter, query: request.query)
+                if isWatch { return try watch(resource, namespace: address.namespace, filter: filter, query: request.query, asTable: Tables.wanted(request)) }
+                return try list(resource, namespace: address.namespace, filter: filter, query: request.query, asTable: Tables.wanted(request))
             case "POST":
                 guard !resource.namespaced || address.namespace != nil else { throw APIError.methodNotAllowed(request.method, request.path) }
                 return try create(resource, namespace: namespace, request)
@@ -38,9 +38,13 @@ extension APIServer {
                 var query = request.query
                 let selector = "metadata.name=\(name)"
                 query["fieldSelector"] = (query["fieldSelector"].map { $0.isEmpty ? selector : "\($0),\(selector)" }) ?? selector
-                return try watch(resource, namespace: address.namespace, filter: ObjectFilter(query: query), query: query)
+                return try watch(resource, namespace: address.namespace, filter: ObjectFilter(query: query), query: query, asTable: Tables.wanted(request))
             }
             guard let object = store.get(resource, namespace: namespace, name: name) else { throw APIError.notFound(resource, name) }
+            if Tables.wanted(request) {
+                let table = Tables.table(resource, [object.json], resourceVersion: String(object.resourceVersion), continueToken: nil, now: store.now())
+                return .json(200, JSONCodec.serialize(table))
+            }
             return .json(200, object.bytes)
         case "PUT":
             return try replace(resource, namespace: namespace, name: name, request)
@@ -61,13 +65,18 @@ extension APIServer {
 
     // MARK: list
 
-    func list(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String]) throws(APIError) -> HTTPResponse {
+    func list(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String], asTable: Bool = false) throws(APIError) -> HTTPResponse {
         var limit: Int?
         if let text = query["limit"], !text.isEmpty {
             guard let value = Int(text), value >= 0 else { throw APIError.badRequest("invalid limit \"\(text)\"") }
             limit = value
         }
         let page = try store.list(resource, namespace: namespace, limit: limit, continueToken: query["continue"], filter: filter.matches)
+        if asTable {
+            let table = Tables.table(resource, page.items.map(\.json), resourceVersion: String(page.resourceVersion),
+                                     continueToken: page.continueToken, now: store.now())
+            return .json(200, JSONCodec.serialize(table))
+        }
         return .json(200, Self.listBytes(resource, page))
     }
 
