@@ -3,10 +3,12 @@ let benchmarkArguments = Array(CommandLine.arguments.dropFirst())
 switch benchmarkArguments.first {
 case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
+case "clustersim":
+    do { try runClusterSimBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("clustersim benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, core, simulate")
+    print("benchmarks: client, clustersim, core, simulate")
 }

@@ -76,8 +76,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Converts any `Encodable` value into its JSON value.
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValue(parsing: JSONEncoder().encode(value))
     }
 
     /// Decodes a `Decodable` value from this JSON value.

@@ -15,7 +15,7 @@ enum MergeOverlay {
     static func json(of value: some Encodable) throws -> JSONValue {
         let encoder = JSONEncoder()
         if let key = userInfoKey { encoder.userInfo[key] = true }
-        return try JSONDecoder().decode(JSONValue.self, from: encoder.encode(value))
+        return try JSONValue(parsing: encoder.encode(value))
     }
 }
 

@@ -110,9 +110,18 @@ struct CredentialTests {
     }
 
     @Test func missingPluginAndUnsupportedVersion() async throws {
-        let missing = ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/nonexistent/get-token", installHint: "install get-token")
+        let missing = ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/nonexistent/get-token",
+                                 interactiveMode: "Never", installHint: "install get-token")
         await #expect { _ = try await CredentialProvider(source: .exec(missing, cluster: nil)).credentials() } throws: {
             String(describing: $0).contains("/nonexistent/get-token") && String(describing: $0).contains("install get-token")
+        }
+        let noMode = ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "x")
+        await #expect { _ = try await CredentialProvider(source: .exec(noMode, cluster: nil)).credentials() } throws: {
+            ($0 as? ConfigError)?.field == "exec.interactiveMode"
+        }
+        let always = ExecConfig(apiVersion: "client.authentication.k8s.io/v1beta1", command: "x", interactiveMode: "Always")
+        await #expect { _ = try await CredentialProvider(source: .exec(always, cluster: nil)).credentials() } throws: {
+            ($0 as? ConfigError)?.code == .unsupported
         }
         let alpha = ExecConfig(apiVersion: "client.authentication.k8s.io/v1alpha1", command: "x")
         await #expect { _ = try await CredentialProvider(source: .exec(alpha, cluster: nil)).credentials() } throws: {

@@ -163,7 +163,7 @@ public struct KubeConfigLoader: Sendable {
         let chosenNamespace = namespace ?? contextEntry.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         return ClientConfiguration(server: server, tls: tls, credentials: credentials, namespace: chosenNamespace,
                                    contextName: contextName, disableCompression: cluster.disableCompression ?? false,
-                                   source: sources)
+                                   source: sources, environmentProxyURL: ProxyEnvironment.proxy(for: server, environment: environment))
     }
 
     private func absolute(_ path: String) -> String {
