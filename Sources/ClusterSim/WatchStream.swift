@@ -29,7 +29,8 @@ extension APIServer {
     /// A watch: replays changes after `resourceVersion` (or the current objects as ADDED), then
     /// streams live changes, BOOKMARKs when asked for, until `timeoutSeconds` or the client leaves.
     /// A resourceVersion older than the event log gets a 200 stream with one ERROR 410 frame.
-    func watch(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String], asTable: Bool = false) throws(APIError) -> HTTPResponse {
+    func watch(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String], asTable: Bool = false,
+               cutAfter: Double? = nil) throws(APIError) -> HTTPResponse {
         let versionText = query["resourceVersion"] ?? ""
         let sendInitialEvents = query["sendInitialEvents"] == "true"
         var from: UInt64?
@@ -63,9 +64,9 @@ extension APIServer {
             rendered.object.bytes = JSONCodec.serialize(table)
             return rendered
         }
-        return HTTPResponse(status: 200, headers: headers, body: .stream { [from, timeout] writer in
+        return HTTPResponse(status: 200, headers: headers, body: .stream { [from, timeout, cutAfter] writer in
             defer { store.unsubscribe(subscription) }
-            let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+            let deadline = ContinuousClock.now + .milliseconds(Int(min(timeout, cutAfter ?? timeout) * 1000))
             var lastSent = from ?? 0
             var out: [UInt8] = []
             for change in backlog {
@@ -104,6 +105,7 @@ extension APIServer {
                     return
                 }
             }
+            if cutAfter != nil { writer.abort() }
         })
     }
 
