@@ -78,6 +78,9 @@ public protocol PodLister: Sendable {
     /// Fills the cache until cancelled.
     func run() async throws
     func waitUntilSynced() async
+    func isSynced() async -> Bool
+    /// The latest list/watch failure (nil when none).
+    func lastError() async -> String?
 }
 
 /// The pod cache: per namespace, name → projection, with a `key=value` label index so that a
@@ -110,8 +113,12 @@ public actor PodCache {
     private var namespaces: [String: Namespace] = [:]
     private var synced = false
     private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    public private(set) var lastError: String?
 
     public init() {}
+
+    public var isSynced: Bool { synced }
+    public func recordError(_ error: any Error) { lastError = String(describing: error) }
 
     public var count: Int { namespaces.values.reduce(0) { $0 + $1.pods.count } }
 
@@ -180,9 +187,12 @@ public struct ListWatchPodLister: PodLister {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async { await cache.waitUntilSynced() }
+    public func isSynced() async -> Bool { await cache.isSynced }
+    public func lastError() async -> String? { await cache.lastError }
     public func run() async throws {
         let cache = self.cache
-        try await watcher.run(deliver: { await cache.apply($0) }, onSynced: { await cache.markSynced() })
+        try await watcher.run(deliver: { await cache.apply($0) }, onSynced: { await cache.markSynced() },
+                              onError: { await cache.recordError($0) })
     }
 }
 
@@ -202,6 +212,8 @@ public struct InMemoryPodLister: PodLister {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async {}
+    public func isSynced() async -> Bool { true }
+    public func lastError() async -> String? { nil }
     public func run() async throws {
         await cache.markSynced()
         while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
