@@ -44,7 +44,11 @@ struct CoreIntegrationTests {
         #expect(cautious.contains { $0.limitedBy == "ScaleUpLimit" })
         let upSteps = zip(cautious, cautious.dropFirst()).map { $1.replicas - $0.replicas }
         #expect(upSteps.max() == 2)
-        #expect(result.runs[1].summary.peakReplicas < result.runs[0].summary.peakReplicas)
+        // Slower up and slower down: short of capacity longer, and paying for idle pods longer.
+        let defaultsSummary = result.runs[0].summary, cautiousSummary = result.runs[1].summary
+        #expect((cautiousSummary.underProvisionedPodSeconds ?? 0) > (defaultsSummary.underProvisionedPodSeconds ?? 0))
+        #expect((cautiousSummary.overProvisionedPodSeconds ?? 0) > (defaultsSummary.overProvisionedPodSeconds ?? 0))
+        #expect((cautiousSummary.maxTimeToCapacity ?? 0) > (defaultsSummary.maxTimeToCapacity ?? 0))
     }
 
     @Test func externalQueueWorkerScalesOnTheQueue() throws {
