@@ -5,8 +5,10 @@ case "client":
     do { try await runClientBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("client benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+case "kubeapi":
+    runKubeAPIBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, core, simulate")
+    print("benchmarks: client, core, kubeapi, simulate")
 }
