@@ -91,7 +91,7 @@ public enum ScenarioParser {
         }
         return Scenario(name: try object["name"]?.string() ?? variants[0].name, file: file, variants: variants,
                         initialReplicas: initialReplicas, duration: duration, settings: settings, workload: workload,
-                        load: profile, capacityPerPod: capacity, clockAxis: demand.isDaily)
+                        load: profile, capacityPerPod: capacity, clockAxis: demand.isDaily, exactReplay: demand.exactReplay)
     }
 
     static func directory(of path: String) -> String {

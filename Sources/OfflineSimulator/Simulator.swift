@@ -25,6 +25,8 @@ public struct StepRow: Sendable, Hashable {
     public var limitedBy: String
     public var rescaled: Bool
     public var error: String?
+    /// Exact replay: the desired count the recorded controller decided at this step.
+    public var recordedDesiredReplicas: Int? = nil
 }
 
 /// The run of one variant.
@@ -64,6 +66,7 @@ public struct Simulator: Sendable {
 
     /// Runs one variant from the scenario's start to its end.
     public func run(_ variant: ScenarioVariant) throws(ScenarioError) -> VariantRun {
+        if let replay = scenario.exactReplay { return try replayExactly(variant, replay) }
         var decider = try makeDecider(variant, scenario.settings)
         let hpa = variant.hpa
         let period = hpa.spec.syncPeriodSeconds.map { SimSeconds(max(1, $0)) } ?? scenario.settings.syncPeriod

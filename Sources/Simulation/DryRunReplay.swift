@@ -20,6 +20,9 @@ public struct DryRunRecord: Sendable, Hashable {
     public var metrics: [String: Double]
     /// The limiting reason the controller reported (`limitedBy`), when present.
     public var limitedBy: String?
+    /// The raw inputs the decision used (`observations`: hpa, scale, pods, per-pod metric samples,
+    /// memory, now), for exact replays through the decision core; nil when the record has none.
+    public var observations: JSONValue?
 }
 
 /// The records of one HPA from a dry-run JSON Lines stream.
@@ -91,7 +94,7 @@ public struct DryRunReplay: Sendable, Hashable {
                 time: date.timeIntervalSince(origin), namespace: namespace, name: name,
                 currentReplicas: value["currentReplicas"].flatMap(Self.number).flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
                 desiredReplicas: value["desiredReplicas"].flatMap(Self.number).flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
-                metrics: metrics, limitedBy: value["limitedBy"]?.stringValue))
+                metrics: metrics, limitedBy: value["limitedBy"]?.stringValue, observations: value["observations"]))
         }
         guard let start, !records.isEmpty else {
             throw TraceError(file: file, message: hpa.map { "no records for HPA \($0)" } ?? "the file holds no records")

@@ -189,8 +189,10 @@ actor DecisionPrinter {
     }
 
     private func row(_ cells: [String]) -> String {
-        cells.enumerated().map { index, cell in
+        var line = cells.enumerated().map { index, cell in
             index == cells.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count) + 3)
         }.joined()
+        while line.last == " " { line.removeLast() }
+        return line
     }
 }

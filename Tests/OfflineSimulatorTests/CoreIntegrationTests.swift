@@ -44,7 +44,11 @@ struct CoreIntegrationTests {
         #expect(cautious.contains { $0.limitedBy == "ScaleUpLimit" })
         let upSteps = zip(cautious, cautious.dropFirst()).map { $1.replicas - $0.replicas }
         #expect(upSteps.max() == 2)
-        #expect(result.runs[1].summary.peakReplicas < result.runs[0].summary.peakReplicas)
+        // Slower up and slower down: short of capacity longer, and paying for idle pods longer.
+        let defaultsSummary = result.runs[0].summary, cautiousSummary = result.runs[1].summary
+        #expect((cautiousSummary.underProvisionedPodSeconds ?? 0) > (defaultsSummary.underProvisionedPodSeconds ?? 0))
+        #expect((cautiousSummary.overProvisionedPodSeconds ?? 0) > (defaultsSummary.overProvisionedPodSeconds ?? 0))
+        #expect((cautiousSummary.maxTimeToCapacity ?? 0) > (defaultsSummary.maxTimeToCapacity ?? 0))
     }
 
     @Test func externalQueueWorkerScalesOnTheQueue() throws {
@@ -127,5 +131,37 @@ struct MetricSourceTests {
         """, load: "{type: constant, value: 0}")
         #expect(rows[0].metrics.first?.name == "memory")
         #expect(rows[0].desiredReplicas == 3)
+    }
+}
+
+@Suite("Exact replay of a dry-run session")
+struct ExactReplayTests {
+    @Test func recordedDecisionsAreReproducedAndVariantsDiffer() throws {
+        let scenario = try ScenarioParser.load(path: "\(repositoryRoot)/examples/replay-exact.yaml")
+        let replay = try #require(scenario.exactReplay)
+        #expect(replay.records.count == 20)
+        let result = try Simulator(scenario: scenario).run()
+        let recorded = result.runs[0].rows
+        #expect(recorded.count == 20)
+        #expect(recorded.allSatisfy { $0.recordedDesiredReplicas == $0.desiredReplicas })
+        // The same observations against a 50 % target: ceil(70 / 50 × 3) = 5.
+        let lower = result.runs[1].rows
+        #expect(lower.allSatisfy { $0.desiredReplicas == 5 && $0.recordedDesiredReplicas == 3 })
+        #expect(result.runs[1].summary.scaleUpEvents == 1)
+        let table = OutputWriter.render(result, format: .table)
+        #expect(table.contains("replay: 20 of 20 decisions match the recorded desiredReplicas"))
+    }
+
+    @Test func exactReplayNeedsObservations() throws {
+        let dir = try temporaryDirectory()
+        try FileOutput.write(ReplayScenarioTests.records + "\n", to: "\(dir)/decisions.jsonl")
+        try FileOutput.write("hpa:\n\(inlineHPA())\nload: {type: replay, file: decisions.jsonl, exact: true}\n", to: "\(dir)/s.yaml")
+        do {
+            _ = try ScenarioParser.load(path: "\(dir)/s.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.field == "load.exact")
+            #expect(error.message.contains("no `observations`"))
+        }
     }
 }

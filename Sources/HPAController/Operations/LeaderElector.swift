@@ -127,23 +127,32 @@ public actor LeaderElector {
     @discardableResult
     public func release() async -> Bool {
         leadership.set(leading: false)
-        guard let lease = observed, lease.spec.holderIdentity == config.identity else { return false }
-        let now = clock.wallNow()
-        var released = lease
-        released.spec.holderIdentity = ""
-        released.spec.leaseDurationSeconds = 1
-        released.spec.acquireTime = MicroTime(now)
-        released.spec.renewTime = MicroTime(now)
-        do {
-            let stored = try await client.update(released)
-            observed = stored
-            observedAt = clock.monotonicNow()
-            logger.info("released lease")
-            return true
-        } catch {
-            logger.warning("lease release failed; a standby takes over when the lease expires", [("error", error.description)])
-            return false
+        guard var lease = observed, lease.spec.holderIdentity == config.identity else { return false }
+        // Two tries: a renewal cancelled in flight may have been applied, leaving us a stale
+        // resourceVersion; on 409 re-read and release again if the lease is still ours.
+        for attempt in 1...2 {
+            let now = clock.wallNow()
+            var released = lease
+            released.spec.holderIdentity = ""
+            released.spec.leaseDurationSeconds = 1
+            released.spec.acquireTime = MicroTime(now)
+            released.spec.renewTime = MicroTime(now)
+            do {
+                let stored = try await client.update(released)
+                observed = stored
+                observedAt = clock.monotonicNow()
+                logger.info("released lease")
+                return true
+            } catch .conflict where attempt == 1 {
+                guard let current = try? await client.get(namespace: config.namespace, name: config.name),
+                      current.spec.holderIdentity == config.identity else { return false }
+                lease = current
+            } catch {
+                logger.warning("lease release failed; a standby takes over when the lease expires", [("error", error.description)])
+                return false
+            }
         }
+        return false
     }
 
     // MARK: - Loops
