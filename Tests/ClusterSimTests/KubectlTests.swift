@@ -58,6 +58,13 @@ struct KubectlTests {
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("login"))
         #expect(result.output.contains("login-service-hpa"))
+        // Server-side printing: kubectl shows the HPA columns.
+        #expect(result.output.contains("REFERENCE"), "\(result.output)")
+        #expect(result.output.contains("Deployment/webflux-login"))
+        #expect(result.output.contains("cpu: <unknown>/70%"))
+        let pods = try harness.kubectl(["get", "pods"])
+        #expect(pods.output.contains("Running"), "\(pods.output)")
+        #expect(pods.output.contains("1/1"))
         let json = try harness.kubectl(["get", "hpa", "login-service-hpa", "-o", "jsonpath={.spec.maxReplicas}/{.spec.scaleTargetRef.name}"])
         #expect(json.output == "15/webflux-login")
     }
@@ -136,5 +143,14 @@ struct KubectlTests {
         #expect(again.status != 0)
         #expect(again.output.contains("AlreadyExists") || again.output.contains("already exists"))
         #expect(harness.cluster.requests.contains { $0.verb == "create" && $0.query.contains("fieldValidation=Strict") })
+        // kubectl apply (client-side: strategic merge patch) and --server-side (apply patch).
+        try Data(String(decoding: try Data(contentsOf: manifest), as: UTF8.self).replacingOccurrences(of: "maxReplicas: 6", with: "maxReplicas: 8").utf8).write(to: manifest)
+        let applied = try harness.kubectl(["apply", "-f", manifest.path])
+        #expect(applied.status == 0, "\(applied.output)")
+        #expect(harness.cluster.object(kind: "HorizontalPodAutoscaler", namespace: "login", name: "web")?.at("spec.maxReplicas")?.int == 8)
+        try Data(String(decoding: try Data(contentsOf: manifest), as: UTF8.self).replacingOccurrences(of: "maxReplicas: 8", with: "maxReplicas: 9").utf8).write(to: manifest)
+        let serverSide = try harness.kubectl(["apply", "--server-side", "-f", manifest.path])
+        #expect(serverSide.status == 0, "\(serverSide.output)")
+        #expect(harness.cluster.object(kind: "HorizontalPodAutoscaler", namespace: "login", name: "web")?.at("spec.maxReplicas")?.int == 9)
     }
 }

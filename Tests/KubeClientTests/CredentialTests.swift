@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 import Testing
 @testable import KubeClient
 
@@ -135,5 +136,22 @@ struct CredentialTests {
             ($0 as? KubeClientError)?.code == .credentials && String(describing: $0).contains("/nonexistent/token")
         }
         #expect(fake.requests.isEmpty)
+    }
+
+    @Test func watchRefreshesCredentialsAfter401() async throws {
+        let dir = try TempDirectory()
+        let path = try dir.write("token", "old")
+        let fake = FakeTransport(handler: { _ in T.json("{}") }, streamHandler: { request in
+            if request.headers["Authorization"] == "Bearer new" {
+                return (200, [Data(#"{"type":"ADDED","object":{"metadata":{"name":"a"}}}"#.utf8)])
+            }
+            try dir.write("token", "new")
+            return (401, [Data(T.status(401, "Unauthorized").utf8)])
+        })
+        let client = T.client(fake, credentials: .tokenFile(path: path, initial: nil))
+        var count = 0
+        for try await _ in try await client.watch(PartialObjectMeta.self, .pods, namespace: "d", resourceVersion: "1") { count += 1 }
+        #expect(count == 1)
+        #expect(fake.requests.map { $0.headers["Authorization"] ?? "" } == ["Bearer old", "Bearer new"])
     }
 }

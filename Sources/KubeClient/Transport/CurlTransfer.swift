@@ -180,6 +180,8 @@ final class CurlTransfer: @unchecked Sendable {
         switch (request.method, request.body) {
         case ("GET", nil):
             _ = hpa_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        case ("HEAD", nil):
+            _ = hpa_curl_setopt_long(handle, CURLOPT_NOBODY, 1)  // no body follows; do not wait for one
         case (let method, let body?):
             _ = hpa_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             body.withUnsafeBytes { raw in
