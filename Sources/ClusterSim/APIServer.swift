@@ -59,7 +59,7 @@ final class APIServer: Sendable {
 
     private func process(_ request: HTTPRequest, verb: inout String) -> HTTPResponse {
         let route = registry.route(request.pathSegments)
-        if case .health(let name) = route { return .text(200, "ok", contentType: "text/plain; charset=utf-8").named(name) }
+        if case .health = route { return .text(200, "ok") }
         verb = Self.verb(of: request, route: route)
         guard authorized(request) else {
             return APIError(code: 401, reason: "Unauthorized", message: "Unauthorized").response
@@ -69,7 +69,7 @@ final class APIServer: Sendable {
         var watchCut: Double?
         if let fault = faults.match(method: request.method, path: request.path, isWatch: isWatch) {
             if case .dropWatch(let seconds) = fault.kind {
-                watchCut = max(0, seconds)
+                watchCut = seconds.isFinite ? min(max(0, seconds), 86_400) : 0
             } else if let response = faultResponse(fault, request: request, route: route, isWatch: isWatch, verb: &verb) {
                 return response
             }
@@ -151,7 +151,7 @@ final class APIServer: Sendable {
         case .dropWatch:
             return nil
         case .delay(let seconds):
-            if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
+            if seconds.isFinite && seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
             return nil
         case .truncatedBody:
             let full = respond(route, request, isWatch: false)
@@ -177,10 +177,6 @@ final class APIServer: Sendable {
         default: return APIError(code: code, reason: "InternalError", message: "injected fault (HTTP \(code))")
         }
     }
-}
-
-extension HTTPResponse {
-    fileprivate func named(_ name: String) -> HTTPResponse { self }
 }
 
 extension Error {

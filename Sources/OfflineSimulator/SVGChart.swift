@@ -103,7 +103,10 @@ public enum SVGChart {
         var needed: [(SimSeconds, Double)] = []
         if showNeeded, let first = result.runs.first, let yardstick = yardsticks.first {
             needed = first.rows.compactMap { row in yardstick.demandPods(at: row.time, ready: row.readyReplicas).map { (row.time, $0) } }
-            maxPods = max(maxPods, Int((needed.map(\.1).max() ?? 0).rounded(.up)))
+            // The axis follows the needed pods up to twice the largest maxReplicas; beyond that the
+            // dashed line runs along the top edge (clipped), so an absurd demand cannot squash the chart.
+            let neededTop = min(needed.map(\.1).max() ?? 0, 2 * Double(maxPods))
+            maxPods = max(maxPods, neededTop.isFinite ? Int(neededTop.rounded(.up)) : maxPods)
         }
         let podTicks = ChartAxes.replicaTicks(maximum: Int((Double(maxPods) * 1.06).rounded(.up)))
         let podTop = podTicks.last ?? 1
