@@ -101,7 +101,7 @@ public actor LeaderElector {
 
         var updated = current
         updated.spec.holderIdentity = config.identity
-        updated.spec.leaseDurationSeconds = Int32(config.leaseDuration.rounded(.up))
+        updated.spec.leaseDurationSeconds = config.leaseDurationSeconds
         updated.spec.renewTime = MicroTime(now)
         if !heldByUs {
             updated.spec.acquireTime = MicroTime(now)
@@ -129,7 +129,7 @@ public actor LeaderElector {
     private func create(now: Date) async -> Bool {
         let lease = Lease(
             metadata: ObjectMeta(name: config.name, namespace: config.namespace),
-            spec: Lease.Spec(holderIdentity: config.identity, leaseDurationSeconds: Int32(config.leaseDuration.rounded(.up)),
+            spec: Lease.Spec(holderIdentity: config.identity, leaseDurationSeconds: config.leaseDurationSeconds,
                              acquireTime: MicroTime(now), renewTime: MicroTime(now), leaseTransitions: 0))
         do {
             let stored = try await client.create(lease)
