@@ -69,7 +69,7 @@ final class APIServer: Sendable {
         var watchCut: Double?
         if let fault = faults.match(method: request.method, path: request.path, isWatch: isWatch) {
             if case .dropWatch(let seconds) = fault.kind {
-                watchCut = max(0, seconds)
+                watchCut = seconds.isFinite ? min(max(0, seconds), 86_400) : 0
             } else if let response = faultResponse(fault, request: request, route: route, isWatch: isWatch, verb: &verb) {
                 return response
             }
@@ -151,7 +151,7 @@ final class APIServer: Sendable {
         case .dropWatch:
             return nil
         case .delay(let seconds):
-            if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
+            if seconds.isFinite && seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
             return nil
         case .truncatedBody:
             let full = respond(route, request, isWatch: false)
