@@ -116,7 +116,7 @@ public struct PodSample: Sendable, Hashable {
     public var milliValue: Int64
     /// When the sample was taken (virtual seconds; the end of its window).
     public var timestamp: SimSeconds
-    /// The span the sample covers, seconds (`WorkloadModel.metricsWindow`; 60 s for custom metrics).
+    /// The span the sample covers, seconds (`WorkloadModel.metricsWindow`).
     public var window: SimSeconds
 
     public init(podName: String, milliValue: Int64, timestamp: SimSeconds, window: SimSeconds) {
