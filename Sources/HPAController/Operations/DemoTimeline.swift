@@ -164,7 +164,7 @@ public enum DemoFormat {
 
     /// `mm:ss` of simulated time.
     public static func clock(_ seconds: Double) -> String {
-        let whole = Int(max(0, seconds.isFinite ? seconds : 0).rounded(.down))
+        let whole = Int(min(max(0, seconds.isFinite ? seconds : 0), 1e12).rounded(.down))
         let minutes = whole / 60
         let rest = whole % 60
         return (minutes < 10 ? "0" : "") + String(minutes) + ":" + (rest < 10 ? "0" : "") + String(rest)
@@ -172,14 +172,14 @@ public enum DemoFormat {
 
     /// `5K`, `150K`, `950`.
     public static func users(_ value: Double) -> String {
-        guard value.isFinite else { return "-" }
+        guard value.isFinite, abs(value) < 1e15 else { return "-" }
         if value >= 1000 { return String(Int((value / 1000).rounded())) + "K" }
         return String(Int(value.rounded()))
     }
 
     /// Minutes and seconds: `5m00s`, `45s`.
     public static func duration(_ seconds: Double) -> String {
-        let whole = Int(max(0, seconds.isFinite ? seconds : 0).rounded())
+        let whole = Int(min(max(0, seconds.isFinite ? seconds : 0), 1e12).rounded())
         if whole < 60 { return String(whole) + "s" }
         let rest = whole % 60
         return String(whole / 60) + "m" + (rest < 10 ? "0" : "") + String(rest) + "s"
@@ -205,7 +205,7 @@ public enum DemoFormat {
     }
 
     static func format1(_ value: Double) -> String {
-        guard value.isFinite else { return "-" }
+        guard value.isFinite, abs(value) < 1e12 else { return "-" }
         let tenths = Int((value * 10).rounded())
         return String(tenths / 10) + "." + String(abs(tenths % 10))
     }
