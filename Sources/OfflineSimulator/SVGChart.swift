@@ -103,7 +103,10 @@ public enum SVGChart {
         var needed: [(SimSeconds, Double)] = []
         if showNeeded, let first = result.runs.first, let yardstick = yardsticks.first {
             needed = first.rows.compactMap { row in yardstick.demandPods(at: row.time, ready: row.readyReplicas).map { (row.time, $0) } }
-            maxPods = max(maxPods, Int((needed.map(\.1).max() ?? 0).rounded(.up)))
+            // The axis follows the needed pods up to twice the largest maxReplicas; beyond that the
+            // dashed line runs along the top edge (clipped), so an absurd demand cannot squash the chart.
+            let neededTop = min(needed.map(\.1).max() ?? 0, 2 * Double(maxPods))
+            maxPods = max(maxPods, neededTop.isFinite ? Int(neededTop.rounded(.up)) : maxPods)
         }
         let podTicks = ChartAxes.replicaTicks(maximum: Int((Double(maxPods) * 1.06).rounded(.up)))
         let podTop = podTicks.last ?? 1
@@ -137,8 +140,8 @@ public enum SVGChart {
         svg += frame(y: top, height: mainHeight, plotWidth: plotWidth)
         svg += axisLabels(ticks: loadTicks, y: yLoad, side: .left, format: Format.short)
         svg += axisLabels(ticks: podTicks, y: yPods, side: .right, format: { Format.number($0, decimals: 0) })
-        svg += rotated(left - 58, top + mainHeight / 2, escape("load\(unit)"), angle: -90)
-        svg += rotated(width - right + 52, top + mainHeight / 2, "replicas (pods)", angle: 90)
+        svg += rotated(16, top + mainHeight / 2, escape("load\(unit)"), angle: -90)
+        svg += rotated(width - 14, top + mainHeight / 2, "replicas (pods)", angle: 90)
 
         // Metric panel: the first metric of each variant against its target.
         let metricRows = result.runs.map { run in run.rows.compactMap { row in row.metrics.first.flatMap { m in m.current.map { (row.time, $0, m) } } } }
@@ -160,7 +163,10 @@ public enum SVGChart {
             svg += text(width - right + 6, yTarget + 4, escape(targetLabel), size: 11, color: "#000")
             svg += frame(y: metricTop, height: metricHeight, plotWidth: plotWidth)
             svg += axisLabels(ticks: metricTicks, y: yMetric, side: .left, format: Format.short, skipNear: yTarget)
-            let metricUnit = reading.unit == "%" ? " (% of request)" : (reading.unit.isEmpty ? "" : " (\(reading.unit))")
+            var metricUnit = reading.unit == "%" ? " (% of request)" : (reading.unit.isEmpty ? "" : " (\(reading.unit))")
+            if reading.targetType == "AverageValue" && reading.unit != "%" {
+                metricUnit = reading.unit.isEmpty ? " (average per pod)" : " (\(reading.unit), average per pod)"
+            }
             svg += text(left, metricTop - 8, escape("\(reading.name)\(metricUnit) vs target, per variant"), weight: "bold")
         } else {
             svg += timeAxis(duration: duration, clock: scenario.clockAxis, x: x, yTop: top, yBottom: top + mainHeight, labels: true)

@@ -83,7 +83,8 @@ struct ChartTests {
     }
 
     @Test func chartRendersToAWellFormedNonEmptyPNG() throws {
-        let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/local/bin").split(separator: ":")
+        let rsvg = searchPath.map { "\($0)/rsvg-convert" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         let converter = try #require(rsvg, "rsvg-convert is needed (scripts/bootstrap installs librsvg2-bin)")
         let dir = try temporaryDirectory()
         try FileOutput.write(SVGChart.render(try comparison()), to: "\(dir)/chart.svg")
