@@ -60,7 +60,9 @@ extension HPADecider {
             else { return nil }
             return .podResourceMetrics(namespace: namespace, podSelector: podSelector)
         case "Pods":
-            guard let source = metric.pods, case .success(let selector) = selectorResult(source.metric.selector) else { return nil }
+            guard let source = metric.pods, source.target.averageValue != nil,
+                case .success(let selector) = selectorResult(source.metric.selector)
+            else { return nil }
             return .podsCustomMetric(namespace: namespace, podSelector: podSelector, metricName: source.metric.name, metricSelector: selector)
         case "Object":
             guard let source = metric.object, objectTargetKind(source.target) != nil,

@@ -142,6 +142,15 @@ public struct MetricIdentifier: Sendable, Hashable, Codable {
     public var name: String
     public var selector: LabelSelector?
     public init(name: String, selector: LabelSelector? = nil) { self.name = name; self.selector = selector }
+
+    enum CodingKeys: String, CodingKey { case name, selector }
+
+    /// An unset selector is an explicit `null` in a ``Preserved`` write (status entries copy it).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encodeOwned(selector, forKey: .selector, overlay: encoder.isMergeOverlay)
+    }
 }
 
 public enum MetricTargetType: String, Sendable, Hashable, Codable {

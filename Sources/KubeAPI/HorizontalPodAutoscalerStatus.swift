@@ -21,18 +21,19 @@ public struct HorizontalPodAutoscalerStatus: Sendable, Hashable, Codable {
         case observedGeneration, lastScaleTime, currentReplicas, desiredReplicas, currentMetrics, conditions
     }
 
-    /// The controller owns the whole status: fields it clears are written as explicit `null`
-    /// (and `currentMetrics` as a list) so that a ``Preserved`` write removes stale values.
+    /// The controller owns the whole status. Plain encoding omits unset fields and an empty
+    /// `currentMetrics`/`conditions` (Go's `omitempty`). In a ``Preserved`` write every unset
+    /// field is an explicit `null`, so a status update clears what the controller cleared
+    /// (`observedGeneration`, `currentMetrics`, …) while unknown status fields survive.
     public func encode(to encoder: any Encoder) throws {
+        let overlay = encoder.isMergeOverlay
         var container = encoder.container(keyedBy: CodingKeys.self)
-        if let observedGeneration { try container.encode(observedGeneration, forKey: .observedGeneration) }
-        else { try container.encodeNil(forKey: .observedGeneration) }
-        try container.encodeIfPresent(lastScaleTime, forKey: .lastScaleTime)
-        try container.encodeIfPresent(currentReplicas, forKey: .currentReplicas)
+        try container.encodeOwned(observedGeneration, forKey: .observedGeneration, overlay: overlay)
+        try container.encodeOwned(lastScaleTime, forKey: .lastScaleTime, overlay: overlay)
+        try container.encodeOwned(currentReplicas, forKey: .currentReplicas, overlay: overlay)
         try container.encode(desiredReplicas, forKey: .desiredReplicas)
-        if let currentMetrics, !currentMetrics.isEmpty { try container.encode(currentMetrics, forKey: .currentMetrics) }
-        else { try container.encodeNil(forKey: .currentMetrics) }
-        try container.encodeIfPresent(conditions, forKey: .conditions)
+        try container.encodeOwned(currentMetrics?.isEmpty == false ? currentMetrics : nil, forKey: .currentMetrics, overlay: overlay)
+        try container.encodeOwned(conditions?.isEmpty == false ? conditions : nil, forKey: .conditions, overlay: overlay)
     }
 }
 
@@ -55,6 +56,19 @@ public struct HorizontalPodAutoscalerCondition: Sendable, Hashable, Codable {
         self.reason = reason
         self.message = message
     }
+
+    enum CodingKeys: String, CodingKey { case type, status, lastTransitionTime, reason, message }
+
+    /// Unset fields are explicit `null`s in a ``Preserved`` write (see the status encoder).
+    public func encode(to encoder: any Encoder) throws {
+        let overlay = encoder.isMergeOverlay
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(status, forKey: .status)
+        try container.encodeOwned(lastTransitionTime, forKey: .lastTransitionTime, overlay: overlay)
+        try container.encodeOwned(reason, forKey: .reason, overlay: overlay)
+        try container.encodeOwned(message, forKey: .message, overlay: overlay)
+    }
 }
 
 public struct MetricStatus: Sendable, Hashable, Codable {
@@ -75,6 +89,21 @@ public struct MetricStatus: Sendable, Hashable, Codable {
         self.containerResource = containerResource
         self.external = external
     }
+
+    enum CodingKeys: String, CodingKey { case type, object, pods, resource, containerResource, external }
+
+    /// The members of other types are explicit `null`s in a ``Preserved`` write, so an entry that
+    /// changed type does not keep the old member.
+    public func encode(to encoder: any Encoder) throws {
+        let overlay = encoder.isMergeOverlay
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encodeOwned(object, forKey: .object, overlay: overlay)
+        try container.encodeOwned(pods, forKey: .pods, overlay: overlay)
+        try container.encodeOwned(resource, forKey: .resource, overlay: overlay)
+        try container.encodeOwned(containerResource, forKey: .containerResource, overlay: overlay)
+        try container.encodeOwned(external, forKey: .external, overlay: overlay)
+    }
 }
 
 public struct MetricValueStatus: Sendable, Hashable, Codable {
@@ -86,6 +115,17 @@ public struct MetricValueStatus: Sendable, Hashable, Codable {
         self.value = value
         self.averageValue = averageValue
         self.averageUtilization = averageUtilization
+    }
+
+    enum CodingKeys: String, CodingKey { case value, averageValue, averageUtilization }
+
+    /// Unset values are explicit `null`s in a ``Preserved`` write.
+    public func encode(to encoder: any Encoder) throws {
+        let overlay = encoder.isMergeOverlay
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeOwned(value, forKey: .value, overlay: overlay)
+        try container.encodeOwned(averageValue, forKey: .averageValue, overlay: overlay)
+        try container.encodeOwned(averageUtilization, forKey: .averageUtilization, overlay: overlay)
     }
 }
 

@@ -26,16 +26,21 @@ public enum SVGChart {
             }
         }
 
-        func shape(x: Double, y: Double, color: String) -> String {
+        /// The marker at (x, y). `scale` shrinks the markers of later variants so that markers of
+        /// different variants at the same spot nest instead of hiding each other.
+        func shape(x: Double, y: Double, color: String, scale: Double = 1) -> String {
+            let r = 5.5 * scale
             switch self {
             case .policy:
-                return "<path d=\"M\(f(x)),\(f(y - 6)) L\(f(x + 5.5)),\(f(y + 4)) L\(f(x - 5.5)),\(f(y + 4)) Z\" fill=\"\(color)\" stroke=\"#000\" stroke-width=\"0.6\"/>"
+                return "<path d=\"M\(f(x)),\(f(y - r * 1.1)) L\(f(x + r)),\(f(y + r * 0.75)) L\(f(x - r)),\(f(y + r * 0.75)) Z\" fill=\"\(color)\" stroke=\"#000\" stroke-width=\"0.6\"/>"
             case .window:
-                return "<rect x=\"\(f(x - 4.5))\" y=\"\(f(y - 4.5))\" width=\"9\" height=\"9\" fill=\"#fff\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+                return "<rect x=\"\(f(x - r * 0.85))\" y=\"\(f(y - r * 0.85))\" width=\"\(f(r * 1.7))\" height=\"\(f(r * 1.7))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>"
             case .bound:
-                return "<path d=\"M\(f(x)),\(f(y - 6)) L\(f(x + 6)),\(f(y)) L\(f(x)),\(f(y + 6)) L\(f(x - 6)),\(f(y)) Z\" fill=\"#000\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+                return "<path d=\"M\(f(x)),\(f(y - r * 1.1)) L\(f(x + r * 1.1)),\(f(y)) L\(f(x)),\(f(y + r * 1.1)) L\(f(x - r * 1.1)),\(f(y)) Z\" fill=\"#000\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
             }
         }
+
+        static func scale(forVariant index: Int) -> Double { max(0.55, 1.3 - 0.35 * Double(index)) }
     }
 
     /// Renders the chart of `result`.
@@ -98,7 +103,10 @@ public enum SVGChart {
         var needed: [(SimSeconds, Double)] = []
         if showNeeded, let first = result.runs.first, let yardstick = yardsticks.first {
             needed = first.rows.compactMap { row in yardstick.demandPods(at: row.time, ready: row.readyReplicas).map { (row.time, $0) } }
-            maxPods = max(maxPods, Int((needed.map(\.1).max() ?? 0).rounded(.up)))
+            // The axis follows the needed pods up to twice the largest maxReplicas; beyond that the
+            // dashed line runs along the top edge (clipped), so an absurd demand cannot squash the chart.
+            let neededTop = min(needed.map(\.1).max() ?? 0, 2 * Double(maxPods))
+            maxPods = max(maxPods, neededTop.isFinite ? Int(neededTop.rounded(.up)) : maxPods)
         }
         let podTicks = ChartAxes.replicaTicks(maximum: Int((Double(maxPods) * 1.06).rounded(.up)))
         let podTop = podTicks.last ?? 1
@@ -124,7 +132,7 @@ public enum SVGChart {
             var previous = "DesiredWithinRange"
             for row in run.rows {
                 if row.limitedBy != previous, let limit = Limit(reason: row.limitedBy) {
-                    svg += limit.shape(x: x(row.time), y: yPods(Double(row.replicas)), color: color) + "\n"
+                    svg += limit.shape(x: x(row.time), y: yPods(Double(row.replicas)), color: color, scale: Limit.scale(forVariant: index)) + "\n"
                 }
                 previous = row.limitedBy
             }

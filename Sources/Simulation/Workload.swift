@@ -3,8 +3,9 @@
 
 /// How the pods of one scalable workload behave. All durations are in seconds, CPU in millicores,
 /// memory in bytes. The defaults are the login-service of the seed scenario
-/// (../shared/seed/README.md): Running after 20 s, Ready 10 s later, double CPU for the first 30 s,
-/// requests 500m / 512Mi, 20m idle plus 50m per 1,000 users.
+/// (../shared/seed/README.md): Running after 20 s, Ready 10 s later, double CPU for the first 30 s
+/// of its life (so the burst ends as the pod turns Ready), requests 500m / 512Mi, 20m idle plus 50m
+/// per 1,000 users.
 public struct WorkloadModel: Sendable, Hashable, Codable {
     /// From pod creation until the pod is Running (its `status.startTime`).
     public var startupDelay: SimSeconds
@@ -12,7 +13,8 @@ public struct WorkloadModel: Sendable, Hashable, Codable {
     public var readinessDelay: SimSeconds
     /// CPU multiplier during the warm-up burst (1 = no burst).
     public var cpuBurstFactor: Double
-    /// Length of the warm-up burst, counted from Running.
+    /// Length of the warm-up burst, counted from the pod's creation (a pod burns CPU only once it is
+    /// Running, so with the seed's numbers the burst covers Running until Ready).
     public var cpuBurstDuration: SimSeconds
     /// CPU request of one pod (sum over its containers), millicores.
     public var cpuRequestMilli: Int64
@@ -208,7 +210,7 @@ public struct Workload: Sendable, Hashable {
         guard pod.phase(at: t) == .running else { return 0 }
         let served = pod.isReady(at: t) ? share : 0
         let steady = model.cpuIdleMilli + model.cpuMilliPerUnit * served
-        let warming = t < pod.runningAt + model.cpuBurstDuration
+        let warming = t < pod.createdAt + model.cpuBurstDuration
         return warming ? steady * model.cpuBurstFactor : steady
     }
 

@@ -5,7 +5,7 @@ struct HPAControllerCommand: AsyncParsableCommand {
         commandName: "hpa-controller",
         abstract: "The Kubernetes Horizontal Pod Autoscaler as an operator, a dry-run explainer and a what-if simulator.",
         version: BuildInfo.versionLine,
-        subcommands: [RunCommand.self, SimulateCommand.self, SimClusterCommand.self]
+        subcommands: [RunCommand.self, SimulateCommand.self, SimClusterCommand.self, DemoCommand.self]
     )
 }
 

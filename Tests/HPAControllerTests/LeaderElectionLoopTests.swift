@@ -25,6 +25,8 @@ import Testing
         runA.cancel()
         await runA.value
         #expect(!a.leadership.isLeader)
+        #expect(store.stored(namespace: "kube-system", name: "hpa-controller")?.spec.holderIdentity == "a")
+        #expect(await a.release())
         #expect(store.stored(namespace: "kube-system", name: "hpa-controller")?.spec.holderIdentity == "")
         // B's next attempt (within one jittered retry period) takes the released lease.
         clock.advance(by: 2)
@@ -97,4 +99,20 @@ final class ChangeLog: Sendable {
     private let stored = Mutex<[Bool]>([])
     func append(_ value: Bool) { stored.withLock { $0.append(value) } }
     var values: [Bool] { stored.withLock { $0 } }
+}
+
+@Suite struct LeaseReachabilityTests {
+    @Test func leaseRequestsReportWhetherTheAPIServerAnswered() async {
+        let store = InMemoryLeaseStore()
+        let readiness = ReadinessState()
+        let elector = LeaderElector(config: LeaderElectionConfig(namespace: "ns", name: "n", identity: "a"), client: store,
+                                    clock: ManualOperationsClock(), jitter: { 0 },
+                                    apiResult: { readiness.recordAPIResult(error: $0) })
+        store.setFailing(true)
+        #expect(await elector.tryAcquireOrRenew() == false)
+        #expect(!readiness.apiReachable)
+        store.setFailing(false)
+        #expect(await elector.tryAcquireOrRenew())
+        #expect(readiness.apiReachable)
+    }
 }

@@ -68,3 +68,15 @@ struct EndToEndLoopbackTests {
         #expect(throws: ConfigError.self) { try ClientConfiguration.resolve(environment: ["HOME": dir.path + "/nowhere"]) }
     }
 }
+
+@Suite("User-Agent")
+struct UserAgentTests {
+    @Test func platformIsAppended() async throws {
+        let server = try LoopbackServer()
+        let client = KubeClient(configuration: ClientConfiguration(server: server.baseURL), userAgent: "hpa-controller/9.9.9")
+        let response = try await client.perform(method: "GET", path: "/echo")
+        let echo = try JSONDecoder().decode(CurlTransportTests.Echo.self, from: response.body)
+        #expect(echo.headers["user-agent"] == "hpa-controller/9.9.9 \(CurlTransportOptions.platform)")
+        #expect(CurlTransportOptions.platform.hasPrefix("(linux/"))
+    }
+}

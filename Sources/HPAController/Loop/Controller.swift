@@ -65,7 +65,7 @@ public final class ControllerLoop: Sendable {
     private func work() async {
         while let key = await queue.next() {
             let outcome = await reconciler.reconcile(key)
-            if case .reconciled(let record, let after) = outcome {
+            if case .reconciled(let record, _, let after) = outcome {
                 await queue.add(key, after: after)
                 await onRecord(record)
             }

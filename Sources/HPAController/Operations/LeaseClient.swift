@@ -66,7 +66,13 @@ public final class InMemoryLeaseStore: LeaseClient {
     /// Every successful create or update, in order.
     public var writes: [Lease] { state.withLock { $0.writes } }
 
+    /// Like a real client, a cancelled task gets no response.
+    private func checkCancelled() throws(LeaseClientError) {
+        if Task.isCancelled { throw .transport(message: "cancelled before start") }
+    }
+
     public func get(namespace: String, name: String) async throws(LeaseClientError) -> Lease {
+        try checkCancelled()
         let result: Result<Lease, LeaseClientError> = state.withLock { state in
             if state.failing { return .failure(.transport(message: "in-memory store set to fail")) }
             guard let lease = state.leases[namespace + "/" + name] else {
@@ -80,6 +86,7 @@ public final class InMemoryLeaseStore: LeaseClient {
     public func create(_ lease: Lease) async throws(LeaseClientError) -> Lease {
         let namespace = lease.metadata.namespace ?? ""
         let name = lease.metadata.name ?? ""
+        try checkCancelled()
         let result: Result<Lease, LeaseClientError> = state.withLock { state in
             if state.failing { return .failure(.transport(message: "in-memory store set to fail")) }
             let key = namespace + "/" + name
@@ -97,6 +104,7 @@ public final class InMemoryLeaseStore: LeaseClient {
     public func update(_ lease: Lease) async throws(LeaseClientError) -> Lease {
         let namespace = lease.metadata.namespace ?? ""
         let name = lease.metadata.name ?? ""
+        try checkCancelled()
         let result: Result<Lease, LeaseClientError> = state.withLock { state in
             if state.failing { return .failure(.transport(message: "in-memory store set to fail")) }
             let key = namespace + "/" + name

@@ -14,11 +14,13 @@ public struct LeaderElectionService: OperatorService {
     public func run(shutdown: ShutdownSignal) async throws {
         let elector = self.elector
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await elector.run() }  // releases on cancellation
+            group.addTask { await elector.run() }
             await shutdown.wait()
             group.cancelAll()
             await group.waitForAll()
         }
+        // Released from this (not cancelled) task so the request is actually sent.
+        if elector.config.releaseOnCancel { await elector.release() }
         // Wake anyone parked in `waitUntilLeader` so they can see the shutdown.
         elector.leadership.wakeAll()
     }

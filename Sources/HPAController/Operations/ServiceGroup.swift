@@ -148,3 +148,24 @@ private final class FirstFailure: Sendable {
     }
     var value: (String, String)? { stored.withLock { $0 } }
 }
+
+/// Several services run as one (they all get the same shutdown signal at once and the group
+/// returns when all have returned) — e.g. the reconcile workers and a timer that ends a demo.
+public struct GroupedServices: OperatorService {
+    public let name: String
+    public let services: [any OperatorService]
+
+    public init(name: String, services: [any OperatorService]) {
+        self.name = name
+        self.services = services
+    }
+
+    public func run(shutdown: ShutdownSignal) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in services {
+                group.addTask { try await service.run(shutdown: shutdown) }
+            }
+            try await group.waitForAll()
+        }
+    }
+}

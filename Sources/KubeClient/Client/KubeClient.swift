@@ -45,13 +45,19 @@ public struct KubeClient: Sendable {
     /// - Parameters:
     ///   - transport: `nil` builds a `CurlTransport` from the configuration's TLS settings.
     ///   - qps, burst: client-side rate limit; `qps <= 0` disables it.
+    ///   - userAgent: `product/version`; ` (linux/<arch>)` is appended unless it has a parenthesis.
     public init(configuration: ClientConfiguration, transport: (any Transport)? = nil, qps: Double = 20, burst: Int = 30,
                 retryPolicy: RetryPolicy = RetryPolicy(), userAgent: String? = nil) {
         self.configuration = configuration
         var options = CurlTransportOptions()
-        if let userAgent { options.userAgent = userAgent }
+        if let userAgent {
+            // "product/version" gets the platform appended, as client-go's default does.
+            options.userAgent = userAgent.contains("(") ? userAgent : "\(userAgent) \(CurlTransportOptions.platform)"
+        }
         options.acceptCompressedResponses = !configuration.disableCompression
-        self.transport = transport ?? CurlTransport(tls: configuration.tls, options: options)
+        var tls = configuration.tls
+        if tls.proxyURL == nil { tls.proxyURL = configuration.environmentProxyURL }
+        self.transport = transport ?? CurlTransport(tls: tls, options: options)
         self.credentials = CredentialProvider(source: configuration.credentials)
         self.rateLimiter = qps > 0 ? RateLimiter(qps: qps, burst: burst) : nil
         self.retryPolicy = retryPolicy
