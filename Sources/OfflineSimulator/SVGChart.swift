@@ -128,7 +128,7 @@ public enum SVGChart {
         for (index, run) in result.runs.enumerated() {
             let color = palette[index % palette.count]
             svg += stepLine(run.rows.map { ($0.time, Double($0.replicas)) }, end: duration, x: x, y: yPods, color: color,
-                            width: 2.2, dash: index == 0 ? nil : (index % 2 == 1 ? "9,3" : "2,3"))
+                            width: 2.2, dash: dashPattern(forVariant: index))
             var previous = "DesiredWithinRange"
             for row in run.rows {
                 if row.limitedBy != previous, let limit = Limit(reason: row.limitedBy) {
@@ -155,7 +155,7 @@ public enum SVGChart {
             svg += timeAxis(duration: duration, clock: scenario.clockAxis, x: x, yTop: metricTop, yBottom: metricTop + metricHeight, labels: true)
             for (index, rows) in metricRows.enumerated() where !rows.isEmpty {
                 svg += stepLine(rows.map { ($0.0, $0.1) }, end: duration, x: x, y: yMetric, color: palette[index % palette.count],
-                                width: 1.4, dash: nil)
+                                width: 1.4, dash: dashPattern(forVariant: index))
             }
             let yTarget = yMetric(reading.target)
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(yTarget))\" x2=\"\(f(width - right))\" y2=\"\(f(yTarget))\" stroke=\"#000\" stroke-width=\"1.4\" stroke-dasharray=\"8,4\"/>\n"
@@ -183,6 +183,11 @@ public enum SVGChart {
 
     static func f(_ value: Double) -> String { Format.number(value, decimals: 1) }
 
+    /// Solid for the first variant, then dashed and dotted, so overlapping lines stay distinguishable.
+    static func dashPattern(forVariant index: Int) -> String? {
+        index == 0 ? nil : (index % 2 == 1 ? "9,3" : "2,3")
+    }
+
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -207,7 +212,7 @@ public enum SVGChart {
         if swatch.hasPrefix("line:") {
             let color = String(swatch.dropFirst(5))
             let index = palette.firstIndex(of: color) ?? 0
-            let dash = index == 0 ? "" : " stroke-dasharray=\"\(index % 2 == 1 ? "9,3" : "2,3")\""
+            let dash = dashPattern(forVariant: index).map { " stroke-dasharray=\"\($0)\"" } ?? ""
             return "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 20))\" y2=\"\(f(y))\" stroke=\"\(color)\" stroke-width=\"2.2\"\(dash)/>\n"
         }
         let name = String(swatch.dropFirst(7))

@@ -39,7 +39,7 @@ struct OutputTests {
         let lines = text.split(separator: "\n")
         #expect(lines.count == 1 + 8)
         #expect(lines[0].hasPrefix("variant,time_seconds,load,metric,current,target"))
-        #expect(lines[3] == "login-service-hpa,30,50000,cpu,50,70,%,6,6,3,ScaleUpLimit,true,,")
+        #expect(lines[3] == "login-service-hpa,30,50000,cpu,50,70,%,6,6,3,ScaleUpLimit,true,,,cpu 50%/70%")
     }
 
     @Test func jsonIsOneDocumentWithStepsAndSummary() throws {
