@@ -9,10 +9,12 @@ case "clustersim":
     do { try runClusterSimBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("clustersim benchmark failed: \(error)") }
 case "core":
     runCoreBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
+case "kubeapi":
+    runKubeAPIBenchmark(arguments: Array(benchmarkArguments.dropFirst()))
 case "operations":
     do { try await runOperationsBenchmark(arguments: Array(benchmarkArguments.dropFirst())) } catch { print("operations benchmark failed: \(error)") }
 case "simulate":
     simulateBenchmark()
 default:
-    print("benchmarks: client, clustersim, controller [HPAs pods-per-HPA workers], core, operations [HPAs], simulate")
+    print("benchmarks: client, clustersim, controller [HPAs pods-per-HPA workers], core, kubeapi [iterations], operations [HPAs], simulate")
 }

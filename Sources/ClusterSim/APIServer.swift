@@ -59,7 +59,7 @@ final class APIServer: Sendable {
 
     private func process(_ request: HTTPRequest, verb: inout String) -> HTTPResponse {
         let route = registry.route(request.pathSegments)
-        if case .health(let name) = route { return .text(200, "ok", contentType: "text/plain; charset=utf-8").named(name) }
+        if case .health = route { return .text(200, "ok") }
         verb = Self.verb(of: request, route: route)
         guard authorized(request) else {
             return APIError(code: 401, reason: "Unauthorized", message: "Unauthorized").response
@@ -177,10 +177,6 @@ final class APIServer: Sendable {
         default: return APIError(code: code, reason: "InternalError", message: "injected fault (HTTP \(code))")
         }
     }
-}
-
-extension HTTPResponse {
-    fileprivate func named(_ name: String) -> HTTPResponse { self }
 }
 
 extension Error {

@@ -77,8 +77,13 @@ public struct Simulator: Sendable {
         let yardstick = DemandYardstick(scenario: scenario, hpa: hpa)
         var accumulator = SummaryAccumulator(maxReplicas: Int(hpa.spec.maxReplicas), tolerance: scenario.settings.tolerance,
                                              measurable: yardstick.isMeasurable)
+        let steps = scenario.duration / period
+        guard period.isFinite, period > 0, steps.isFinite, steps <= 10_000_000 else {
+            throw ScenarioError(file: scenario.file, field: "controller.syncPeriod",
+                                message: "a sync period of \(period) s over \(scenario.duration) s is not a usable step (at most 10 million steps)")
+        }
         var rows: [StepRow] = []
-        rows.reserveCapacity(Int(scenario.duration / period) + 1)
+        rows.reserveCapacity(Int(steps) + 1)
         let dt = min(integrationStep, period)
         var t: SimSeconds = 0
         var stepIndex = 0

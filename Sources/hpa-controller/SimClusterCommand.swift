@@ -53,7 +53,7 @@ struct SimClusterCommand: ParsableCommand {
             cluster = try SimulatedCluster.start(configuration)
             try cluster.load(scenarioToServe)
         } catch {
-            throw ValidationError("sim-cluster: \(error)")
+            throw SimClusterError(description: "sim-cluster: \(error)")
         }
         print("server: \(cluster.url)")
         print("kubeconfig: \(cluster.kubeconfigPath)")

@@ -3,6 +3,11 @@ import ClusterSim
 import KubeAPI
 import OfflineSimulator
 
+/// A failure of `sim-cluster` (printed as `Error: ...`, exit status 1, without the usage text).
+struct SimClusterError: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Turns a `--scenario` file (the format `simulate` reads) into what the simulated cluster serves:
 /// the target workload of the first variant's HPA, with the scenario's workload model, initial
 /// replicas and load, and that HPA.
@@ -13,10 +18,10 @@ enum SimClusterScenarios {
         do {
             scenario = try ScenarioParser.load(path: path)
         } catch {
-            throw ValidationError("sim-cluster: \(error)")
+            throw SimClusterError(description: "sim-cluster: \(error)")
         }
         guard let variant = scenario.variants.first else {
-            throw ValidationError("sim-cluster: \(path): the scenario has no HPA")
+            throw SimClusterError(description: "sim-cluster: \(path): the scenario has no HPA")
         }
         var hpa = try KubeAPI.JSONValue(encoding: variant.hpa)
         hpa["status"] = nil

@@ -124,6 +124,47 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    @Test func dryRunNeverElectsAndStopsGracefullyOnSIGTERM() async throws {
+        let binary = try BuiltProgram.hpaController()
+        let cluster = try ChildProcess(binary, ["sim-cluster", "--speed", "5"])
+        defer { cluster.signal(SIGTERM); _ = cluster.waitForExit(10) }
+        #expect(cluster.waitFor { $0.standardOutput.contains("scenario:") }, "sim-cluster: \(cluster.standardError)")
+        let kubeconfig = try #require(cluster.standardOutput.split(separator: "\n")
+            .first { $0.hasPrefix("kubeconfig: ") }.map { String($0.dropFirst("kubeconfig: ".count)) })
+        let controller = try ChildProcess(binary, ["run", "--dry-run", "--kubeconfig", kubeconfig, "--output", "json"])
+        #expect(controller.waitFor { $0.standardOutput.contains("\"name\":\"login-service-hpa\"") }, "run: \(controller.standardError)")
+        controller.signal(SIGTERM)
+        #expect(controller.waitForExit() == 0, "run: \(controller.standardError)")
+        #expect(controller.standardError.contains("leaderElection=off"))
+        #expect(controller.standardError.contains("endpoints=off"))
+        if let kubectl = BuiltProgram.onPath("kubectl") {
+            let leases = try BuiltProgram.run(kubectl, ["--kubeconfig", kubeconfig, "get", "leases", "-A", "-o", "name"])
+            #expect(leases.status == 0, "kubectl: \(leases.standardError)")
+            #expect(leases.standardOutput.isEmpty)
+        }
+    }
+
+    @Test func sigtermBeforeTheCachesSyncStillExitsZero() throws {
+        let binary = try BuiltProgram.hpaController()
+        let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("dead-kubeconfig-\(UUID().uuidString)")
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: dead, cluster: {server: "http://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: do-not-log-this-token}}]
+        contexts: [{name: c, context: {cluster: dead, user: u}}]
+        current-context: c
+        """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: kubeconfig) }
+        let controller = try ChildProcess(binary, ["run", "--kubeconfig", kubeconfig.path, "--metrics-bind-address", "127.0.0.1:0", "-v"])
+        #expect(controller.waitFor { $0.standardError.contains("lease read failed") }, "run: \(controller.standardError)")
+        controller.signal(SIGTERM)
+        #expect(controller.waitForExit() == 0, "run: \(controller.standardError)")
+        #expect(controller.process.terminationReason == .exit)
+        #expect(!controller.standardError.contains("caches synced"))
+        #expect(!controller.standardError.contains("do-not-log-this-token"))
+    }
+
     /// The bearer token written in the sim-cluster's kubeconfig, if any.
     func kubeconfigToken(_ path: String) -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }

@@ -261,3 +261,28 @@ struct ReplayScenarioTests {
         #expect(rows[0].replicas == 6)
     }
 }
+
+@Suite("Absurd input does not trap")
+struct AbsurdInputTests {
+    @Test func hugeValuesAreRejectedOrSurvived() throws {
+        let big = loginHPAYAML.replacingOccurrences(of: "maxReplicas: 15", with: "maxReplicas: 2000000")
+        let indented = big.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        #expect(throws: ScenarioError.self) { try ScenarioParser.parse("duration: 1m\nhpa:\n\(indented)\nload: {type: constant, value: 1}\n", file: "s.yaml") }
+        #expect(throws: ScenarioError.self) {
+            try ScenarioParser.parse("duration: 1m\nhpa:\n\(inlineHPA())\ncontroller: {syncPeriod: 1e20}\nload: {type: constant, value: 1}\n", file: "s.yaml")
+        }
+        #expect(throws: ScenarioError.self) { try ScenarioParser.parse("duration: 1e12\nhpa:\n\(inlineHPA())\nload: {type: constant, value: 1}\n", file: "s.yaml") }
+        // An absurd demand runs through the core, the summary and the chart without trapping.
+        let scenario = try ScenarioParser.parse("duration: 1m\nhpa:\n\(inlineHPA())\nload: {type: constant, value: 1e300}\n", file: "s.yaml")
+        let result = try Simulator(scenario: scenario).run()
+        #expect(result.runs[0].rows.last?.replicas == 15)
+        #expect(SVGChart.render(result).hasSuffix("</svg>\n"))
+        #expect(formatDuration(1e300) == "1e+300s")
+    }
+
+    @Test func unusableStepIsAnErrorNotAHang() throws {
+        var scenario = try ScenarioParser.parse("duration: 1m\nhpa:\n\(inlineHPA())\nload: {type: constant, value: 1}\n", file: "s.yaml")
+        scenario.settings.syncPeriod = 0
+        #expect(throws: ScenarioError.self) { try Simulator(scenario: scenario).run() }
+    }
+}

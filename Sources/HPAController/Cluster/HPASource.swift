@@ -43,17 +43,22 @@ public protocol HPASource: Sendable {
     func run(onChange: @escaping @Sendable (HPAChange) async -> Void) async throws
     /// Returns once the first full list is in the cache.
     func waitUntilSynced() async
-    /// Whether the first full list is in the cache.
-    func isSynced() async -> Bool
     /// The latest list/watch failure (nil when none), e.g. `401 Unauthorized` on the first list.
     func lastError() async -> String?
+}
+
+extension HPASource {
+    /// Sources that cannot fail (in-memory ones) report no error.
+    public func lastError() async -> String? { nil }
 }
 
 /// The HPA cache: key → object, a synced flag and the change fan-out.
 public actor HPACache {
     private var objects: [HPAKey: StoredHPA] = [:]
     private var synced = false
-    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Fired once synced; waiting on it returns early when the waiting task is cancelled, so a
+    /// shutdown before the first list completes does not hang.
+    private let syncLatch = ShutdownSignal()
     private var onChange: (@Sendable (HPAChange) async -> Void)?
     public private(set) var lastError: String?
 
@@ -69,13 +74,12 @@ public actor HPACache {
 
     public func markSynced() {
         synced = true
-        for waiter in syncWaiters { waiter.resume() }
-        syncWaiters = []
+        syncLatch.fire(reason: "synced")
     }
 
     public func waitUntilSynced() async {
         if synced { return }
-        await withCheckedContinuation { syncWaiters.append($0) }
+        await syncLatch.wait()
     }
 
     /// Adds or replaces one object and reports the change.
@@ -145,7 +149,6 @@ public struct ListWatchHPASource: HPASource {
                               onError: { await cache.recordError($0) })
     }
 
-    public func isSynced() async -> Bool { await cache.isSynced }
     public func lastError() async -> String? { await cache.lastError }
 }
 
@@ -168,7 +171,6 @@ public struct InMemoryHPASource: HPASource {
     public func hpa(_ key: HPAKey) async -> StoredHPA? { await cache.get(key) }
     public func keys() async -> [HPAKey] { await cache.keys() }
     public func waitUntilSynced() async {}
-    public func isSynced() async -> Bool { true }
     public func lastError() async -> String? { nil }
 
     public func run(onChange: @escaping @Sendable (HPAChange) async -> Void) async throws {

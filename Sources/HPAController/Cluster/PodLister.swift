@@ -78,9 +78,13 @@ public protocol PodLister: Sendable {
     /// Fills the cache until cancelled.
     func run() async throws
     func waitUntilSynced() async
-    func isSynced() async -> Bool
     /// The latest list/watch failure (nil when none).
     func lastError() async -> String?
+}
+
+extension PodLister {
+    /// Sources that cannot fail (in-memory ones) report no error.
+    public func lastError() async -> String? { nil }
 }
 
 /// The pod cache: per namespace, name → projection, with a `key=value` label index so that a
@@ -112,7 +116,9 @@ public actor PodCache {
     }
     private var namespaces: [String: Namespace] = [:]
     private var synced = false
-    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Fired once synced; waiting on it returns early when the waiting task is cancelled, so a
+    /// shutdown before the first list completes does not hang.
+    private let syncLatch = ShutdownSignal()
     public private(set) var lastError: String?
 
     public init() {}
@@ -124,13 +130,12 @@ public actor PodCache {
 
     public func markSynced() {
         synced = true
-        for waiter in syncWaiters { waiter.resume() }
-        syncWaiters = []
+        syncLatch.fire(reason: "synced")
     }
 
     public func waitUntilSynced() async {
         if synced { return }
-        await withCheckedContinuation { syncWaiters.append($0) }
+        await syncLatch.wait()
     }
 
     /// Mutates the namespace entry in place (a copy out of the dictionary would copy every pod).
@@ -187,7 +192,6 @@ public struct ListWatchPodLister: PodLister {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async { await cache.waitUntilSynced() }
-    public func isSynced() async -> Bool { await cache.isSynced }
     public func lastError() async -> String? { await cache.lastError }
     public func run() async throws {
         let cache = self.cache
@@ -212,7 +216,6 @@ public struct InMemoryPodLister: PodLister {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async {}
-    public func isSynced() async -> Bool { true }
     public func lastError() async -> String? { nil }
     public func run() async throws {
         await cache.markSynced()

@@ -51,6 +51,11 @@ public final class ControllerLoop: Sendable {
             group.addTask { await self.queue.runTimer() }
             await clients.hpas.waitUntilSynced()
             await clients.pods.waitUntilSynced()
+            // Cancelled (shutdown) before the first lists completed: nothing is in flight.
+            if Task.isCancelled {
+                group.cancelAll()
+                return
+            }
             await reconciler.hooks.cachesSynced()
             await withTaskGroup(of: Void.self) { workerGroup in
                 for _ in 0..<workers { workerGroup.addTask { await self.work() } }
@@ -84,19 +89,28 @@ public final class ControllerLoop: Sendable {
                 if case .added(let key) = change { await reconciler.hpaAdded(key) }
             }) }
             group.addTask { try await clients.pods.run() }
-            while true {
-                let hpasSynced = await clients.hpas.isSynced()
-                let podsSynced = await clients.pods.isSynced()
-                if hpasSynced && podsSynced { break }
-                if let error = await clients.hpas.lastError() {
-                    group.cancelAll()
-                    throw CacheSyncError(resource: "horizontalpodautoscalers", message: error)
+            // Wait for both caches, but give up at the first failed list: a single pass cannot wait
+            // for the API server to recover.
+            try await withThrowingTaskGroup(of: Void.self) { race in
+                race.addTask {
+                    await clients.hpas.waitUntilSynced()
+                    await clients.pods.waitUntilSynced()
                 }
-                if let error = await clients.pods.lastError() {
-                    group.cancelAll()
-                    throw CacheSyncError(resource: "pods", message: error)
+                race.addTask {
+                    while true {
+                        if let error = await clients.hpas.lastError() { throw CacheSyncError(resource: "horizontalpodautoscalers", message: error) }
+                        if let error = await clients.pods.lastError() { throw CacheSyncError(resource: "pods", message: error) }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
                 }
-                try await Task.sleep(for: .milliseconds(20))
+                do {
+                    try await race.next()
+                } catch {
+                    race.cancelAll()
+                    group.cancelAll()
+                    throw error
+                }
+                race.cancelAll()
             }
             await reconciler.hooks.cachesSynced()
             let keys = await clients.hpas.keys()
