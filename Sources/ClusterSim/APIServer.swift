@@ -59,20 +59,25 @@ final class APIServer: Sendable {
 
     private func process(_ request: HTTPRequest, verb: inout String) -> HTTPResponse {
         let route = registry.route(request.pathSegments)
-        if case .health(let name) = route { return .text(200, "ok", contentType: "text/plain; charset=utf-8").named(name) }
+        if case .health = route { return .text(200, "ok") }
         verb = Self.verb(of: request, route: route)
         guard authorized(request) else {
             return APIError(code: 401, reason: "Unauthorized", message: "Unauthorized").response
         }
         let isWatch = request.query["watch"] == "true" || request.query["watch"] == "1"
             || { if case .resource(let address) = route { return address.watchPath } else { return false } }()
+        var watchCut: Double?
         if let fault = faults.match(method: request.method, path: request.path, isWatch: isWatch) {
-            if let response = faultResponse(fault, request: request, route: route, isWatch: isWatch, verb: &verb) { return response }
+            if case .dropWatch(let seconds) = fault.kind {
+                watchCut = seconds.isFinite ? min(max(0, seconds), 86_400) : 0
+            } else if let response = faultResponse(fault, request: request, route: route, isWatch: isWatch, verb: &verb) {
+                return response
+            }
         }
-        return respond(route, request, isWatch: isWatch)
+        return respond(route, request, isWatch: isWatch, watchCut: watchCut)
     }
 
-    func respond(_ route: Route, _ request: HTTPRequest, isWatch: Bool) -> HTTPResponse {
+    func respond(_ route: Route, _ request: HTTPRequest, isWatch: Bool, watchCut: Double? = nil) -> HTTPResponse {
         do {
             switch route {
             case .version:
@@ -89,7 +94,7 @@ final class APIServer: Sendable {
                 guard request.method == "GET" else { throw APIError.methodNotAllowed(request.method, request.path) }
                 return try metrics(group: group, version: version, rest: rest, request: request)
             case .resource(let address):
-                return try resource(address, request, isWatch: isWatch)
+                return try resource(address, request, isWatch: isWatch, watchCut: watchCut)
             case .unknown:
                 throw APIError.pathNotFound(request.path)
             }
@@ -143,8 +148,10 @@ final class APIServer: Sendable {
             })
         case .dropConnection:
             return HTTPResponse(status: 0, body: .raw([]))
+        case .dropWatch:
+            return nil
         case .delay(let seconds):
-            if seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
+            if seconds.isFinite && seconds > 0 { usleep(UInt32(min(seconds, 3600) * 1_000_000)) }
             return nil
         case .truncatedBody:
             let full = respond(route, request, isWatch: false)
@@ -170,10 +177,6 @@ final class APIServer: Sendable {
         default: return APIError(code: code, reason: "InternalError", message: "injected fault (HTTP \(code))")
         }
     }
-}
-
-extension HTTPResponse {
-    fileprivate func named(_ name: String) -> HTTPResponse { self }
 }
 
 extension Error {

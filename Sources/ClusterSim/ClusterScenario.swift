@@ -8,11 +8,15 @@ public struct ClusterScenario: Sendable {
     public var workloads: [WorkloadSpec]
     /// Further objects to create after the workloads, e.g. HorizontalPodAutoscalers.
     public var objects: [KubeAPI.JSONValue]
+    /// Whether virtual time 0 is midnight (daily load patterns): a live cluster then starts its
+    /// clock at the current time of day.
+    public var startsAtMidnight: Bool
 
-    public init(name: String, workloads: [WorkloadSpec], objects: [KubeAPI.JSONValue] = []) {
+    public init(name: String, workloads: [WorkloadSpec], objects: [KubeAPI.JSONValue] = [], startsAtMidnight: Bool = false) {
         self.name = name
         self.workloads = workloads
         self.objects = objects
+        self.startsAtMidnight = startsAtMidnight
     }
 
     /// The login-service of the project's seed (../shared/seed/README.md): Deployment
@@ -24,7 +28,7 @@ public struct ClusterScenario: Sendable {
         name: "login-service",
         workloads: [WorkloadSpec(namespace: "login", name: "webflux-login", replicas: 3, labels: ["app": "webflux-login"],
                                  containerName: "webflux", model: .loginService, load: LoadProfile(demand: loginTraffic, unit: "users"))],
-        objects: [loginServiceHPA])
+        objects: [loginServiceHPA], startsAtMidnight: true)
 
     /// Users of the login service over a day (seconds since midnight).
     public static let loginTraffic = LoadCurve.daily(points: [
@@ -50,9 +54,58 @@ public struct ClusterScenario: Sendable {
 }
 
 extension SimulatedCluster {
-    /// Creates the scenario's workloads and objects.
+    /// Creates the scenario's workloads and objects. Metrics that the scenario's HPAs read and the
+    /// cluster would otherwise not serve are fed from the target workload's load: per-pod (Pods)
+    /// and Object metrics from `load.metrics[name]`, External metrics (with the HPA's metric
+    /// selector as labels) likewise; a metric without its own curve follows the demand.
     public func load(_ scenario: ClusterScenario) throws(ClusterSimError) {
-        for workload in scenario.workloads { try addWorkload(workload) }
+        var workloads = scenario.workloads
+        var objectMetrics: [(namespace: String, resource: String, name: String, metric: String, curve: LoadCurve)] = []
+        var externalMetrics: [(namespace: String, name: String, labels: [String: String], curve: LoadCurve)] = []
+        for object in scenario.objects where object["kind"]?.stringValue == "HorizontalPodAutoscaler" {
+            let namespace = object.value(at: ["metadata", "namespace"])?.stringValue ?? "default"
+            let targetName = object.value(at: ["spec", "scaleTargetRef", "name"])?.stringValue ?? ""
+            guard let index = workloads.firstIndex(where: { $0.namespace == namespace && $0.name == targetName }) else { continue }
+            guard case .array(let metrics)? = object.value(at: ["spec", "metrics"]) else { continue }
+            for metric in metrics {
+                let type = metric["type"]?.stringValue ?? ""
+                let key = type.prefix(1).lowercased() + type.dropFirst()
+                guard type != "Resource", type != "ContainerResource",
+                      let name = metric.value(at: [key, "metric", "name"])?.stringValue else { continue }
+                let curve = workloads[index].load.metrics[name] ?? workloads[index].load.demand
+                switch type {
+                case "Pods":
+                    workloads[index].load.metrics[name] = curve
+                case "Object":
+                    let described = metric.value(at: ["object", "describedObject"])
+                    let kind = described?["kind"]?.stringValue ?? ""
+                    let group = (described?["apiVersion"]?.stringValue ?? "").split(separator: "/").dropLast().joined(separator: "/")
+                    let plural = Self.plural(of: kind)
+                    objectMetrics.append((namespace, group.isEmpty ? plural : "\(plural).\(group)",
+                                          described?["name"]?.stringValue ?? "", name, curve))
+                case "External":
+                    let labels = metric.value(at: ["external", "metric", "selector", "matchLabels"])?.stringMap ?? [:]
+                    externalMetrics.append((namespace, name, labels, curve))
+                default:
+                    continue
+                }
+            }
+        }
+        for workload in workloads { try addWorkload(workload) }
         for object in scenario.objects { try create(object) }
+        for metric in objectMetrics {
+            setObjectMetric(namespace: metric.namespace, resource: metric.resource, name: metric.name, metric: metric.metric, curve: metric.curve)
+        }
+        for metric in externalMetrics {
+            setExternalMetric(namespace: metric.namespace, name: metric.name, labels: metric.labels, curve: metric.curve)
+        }
+    }
+
+    /// The lower-case plural of a kind, as Kubernetes names resources (Ingress → ingresses).
+    static func plural(of kind: String) -> String {
+        let lower = kind.lowercased()
+        if lower.hasSuffix("s") || lower.hasSuffix("x") || lower.hasSuffix("ch") { return lower + "es" }
+        if lower.hasSuffix("y"), let last = lower.dropLast().last, !"aeiou".contains(last) { return lower.dropLast() + "ies" }
+        return lower + "s"
     }
 }

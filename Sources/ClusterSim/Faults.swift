@@ -14,6 +14,9 @@ public struct Fault: Sendable, Hashable {
         case watchExpired
         /// The connection is closed without any response.
         case dropConnection
+        /// On a watch: the stream works normally, then the connection is cut (no terminating
+        /// chunk) after this many real seconds. Other requests are answered normally.
+        case dropWatch(afterSeconds: Double)
         /// The request is answered normally after this many (real) seconds.
         case delay(seconds: Double)
         /// The response head promises the full body but only half of it is sent before the close.

@@ -150,22 +150,27 @@ extension SimulationDriver {
     /// PodMetrics for the given pods that belong to simulated workloads and are running.
     func podMetrics(_ pods: [StoredObject]) -> [JSON] {
         let now = clock.now()
+        let stamp: JSON = .string(KubeTime(clock.date(at: now)).description)
         return state.withLock { state in
             var items: [JSON] = []
+            // Per owner, once: its pods by name and the demand share of one ready pod.
+            var owners: [String: (pods: [String: SimPod], share: Double, window: JSON)] = [:]
             for pod in pods {
-                guard let ownerKey = state.podOwners["\(pod.namespace)/\(pod.name)"], let owner = state.workloads[ownerKey],
-                      let simPod = owner.workload.pods.first(where: { $0.name == pod.name }), simPod.phase(at: now) == .running else { continue }
-                let share = owner.workload.sharePerReadyPod(demand: owner.profile.demand(at: now), at: now)
-                let cpu = owner.workload.cpuMilli(of: simPod, share: share, at: now)
-                let memory = owner.workload.memoryBytes(of: simPod, share: share, at: now)
+                guard let ownerKey = state.podOwners["\(pod.namespace)/\(pod.name)"], let owner = state.workloads[ownerKey] else { continue }
+                if owners[ownerKey] == nil {
+                    let byName = Dictionary(owner.workload.pods.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                    owners[ownerKey] = (byName, owner.workload.sharePerReadyPod(demand: owner.profile.demand(at: now), at: now),
+                                        .string(GoDuration(seconds: owner.workload.model.metricsWindow).description))
+                }
+                guard let cached = owners[ownerKey], let simPod = cached.pods[pod.name], simPod.phase(at: now) == .running else { continue }
+                let cpu = owner.workload.cpuMilli(of: simPod, share: cached.share, at: now)
+                let memory = owner.workload.memoryBytes(of: simPod, share: cached.share, at: now)
                 let nanocores = Workload.milli(cpu * 1_000_000)
                 let kibibytes = Workload.milli(memory / 1024)
                 items.append(.object([
                     "metadata": .object(["name": .string(pod.name), "namespace": .string(pod.namespace),
-                                         "creationTimestamp": .string(KubeTime(clock.nowDate()).description),
-                                         "labels": .stringMap(pod.labels)]),
-                    "timestamp": .string(KubeTime(clock.date(at: now)).description),
-                    "window": .string(GoDuration(seconds: owner.workload.model.metricsWindow).description),
+                                         "creationTimestamp": stamp, "labels": .stringMap(pod.labels)]),
+                    "timestamp": stamp, "window": cached.window,
                     "containers": .array([.object(["name": .string(owner.containerName),
                                                    "usage": .object(["cpu": .string("\(nanocores)n"), "memory": .string("\(kibibytes)Ki")])])]),
                 ]))

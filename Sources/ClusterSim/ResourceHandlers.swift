@@ -3,7 +3,7 @@ import KubeAPI
 
 /// get, list, create, update, patch and delete of stored objects, and the status subresource.
 extension APIServer {
-    func resource(_ address: ResourceAddress, _ request: HTTPRequest, isWatch: Bool) throws(APIError) -> HTTPResponse {
+    func resource(_ address: ResourceAddress, _ request: HTTPRequest, isWatch: Bool, watchCut: Double? = nil) throws(APIError) -> HTTPResponse {
         let resource = address.resource
         let namespace = address.namespace ?? ""
         if let subresource = address.subresource {
@@ -21,8 +21,8 @@ extension APIServer {
             switch request.method {
             case "GET":
                 let filter = try ObjectFilter(query: request.query)
-                if isWatch { return try watch(resource, namespace: address.namespace, filter: filter, query: request.query) }
-                return try list(resource, namespace: address.namespace, filter: filter, query: request.query)
+                if isWatch { return try watch(resource, namespace: address.namespace, filter: filter, query: request.query, asTable: Tables.wanted(request), cutAfter: watchCut) }
+                return try list(resource, namespace: address.namespace, filter: filter, query: request.query, asTable: Tables.wanted(request))
             case "POST":
                 guard !resource.namespaced || address.namespace != nil else { throw APIError.methodNotAllowed(request.method, request.path) }
                 return try create(resource, namespace: namespace, request)
@@ -38,13 +38,20 @@ extension APIServer {
                 var query = request.query
                 let selector = "metadata.name=\(name)"
                 query["fieldSelector"] = (query["fieldSelector"].map { $0.isEmpty ? selector : "\($0),\(selector)" }) ?? selector
-                return try watch(resource, namespace: address.namespace, filter: ObjectFilter(query: query), query: query)
+                return try watch(resource, namespace: address.namespace, filter: ObjectFilter(query: query), query: query, asTable: Tables.wanted(request), cutAfter: watchCut)
             }
             guard let object = store.get(resource, namespace: namespace, name: name) else { throw APIError.notFound(resource, name) }
+            if Tables.wanted(request) {
+                let table = Tables.table(resource, [object.json], resourceVersion: String(object.resourceVersion), continueToken: nil, now: store.now())
+                return .json(200, JSONCodec.serialize(table))
+            }
             return .json(200, object.bytes)
         case "PUT":
             return try replace(resource, namespace: namespace, name: name, request)
         case "PATCH":
+            if (request.headers["Content-Type"] ?? "").lowercased().hasPrefix("application/apply-patch+yaml") {
+                return try serverSideApply(resource, namespace: namespace, name: name, request)
+            }
             return try patch(resource, namespace: namespace, name: name, request, subresource: nil)
         case "DELETE":
             var expected: String?
@@ -61,13 +68,18 @@ extension APIServer {
 
     // MARK: list
 
-    func list(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String]) throws(APIError) -> HTTPResponse {
+    func list(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String], asTable: Bool = false) throws(APIError) -> HTTPResponse {
         var limit: Int?
         if let text = query["limit"], !text.isEmpty {
             guard let value = Int(text), value >= 0 else { throw APIError.badRequest("invalid limit \"\(text)\"") }
             limit = value
         }
         let page = try store.list(resource, namespace: namespace, limit: limit, continueToken: query["continue"], filter: filter.matches)
+        if asTable {
+            let table = Tables.table(resource, page.items.map(\.json), resourceVersion: String(page.resourceVersion),
+                                     continueToken: page.continueToken, now: store.now())
+            return .json(200, JSONCodec.serialize(table))
+        }
         return .json(200, Self.listBytes(resource, page))
     }
 
@@ -182,6 +194,37 @@ extension APIServer {
         let type = (request.headers["Content-Type"] ?? "").lowercased()
         let supported = ["application/merge-patch+json", "application/strategic-merge-patch+json", "application/json-patch+json"]
         guard supported.contains(where: { type.hasPrefix($0) }) else { throw APIError.unsupportedMediaType(type) }
+    }
+
+    /// Server-side apply, approximated: the applied configuration (JSON, which is YAML too) is
+    /// created when the object is missing and merge-patched onto it otherwise. Field ownership and
+    /// conflicts are not tracked. YAML that is not JSON gets 415.
+    func serverSideApply(_ resource: ResourceType, namespace: String, name: String, _ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        guard let manager = request.query["fieldManager"], !manager.isEmpty else {
+            throw APIError.badRequest("PATCH /apply requires a non-empty fieldManager")
+        }
+        let applied: JSON
+        do { applied = try JSONCodec.parse(request.body) } catch {
+            throw APIError.unsupportedMediaType("application/apply-patch+yaml (only its JSON form is understood here)")
+        }
+        guard case .object = applied else { throw APIError.badRequest("the applied configuration must be an object") }
+        try checkTypeAndNamespace(applied, resource, namespace: namespace)
+        if store.get(resource, namespace: namespace, name: name) == nil {
+            var object = applied
+            object.setValue(.string(name), at: ["metadata", "name"])
+            try admit(&object, resource, name: name)
+            let stored = try store.create(resource, namespace: namespace, object: object)
+            simulation.didWrite(resource, namespace: namespace, name: name)
+            return .json(201, stored.bytes)
+        }
+        let stored = try store.update(resource, namespace: namespace, name: name, expectedResourceVersion: nil) { current throws(APIError) in
+            var next = current.mergePatched(with: applied)
+            if resource.hasStatus { next["status"] = current["status"] }
+            try admit(&next, resource, name: name)
+            return next
+        }
+        simulation.didWrite(resource, namespace: namespace, name: name)
+        return .json(200, stored.bytes)
     }
 
     func patch(_ resource: ResourceType, namespace: String, name: String, _ request: HTTPRequest, subresource: String?) throws(APIError) -> HTTPResponse {

@@ -63,6 +63,9 @@ final class SimulationDriver: Sendable {
         self.defaultModel = defaultModel
     }
 
+    /// Pods simulated per workload at most.
+    static let maxSimulatedPods = 5_000
+
     static func key(_ resource: ResourceType, _ namespace: String, _ name: String) -> String {
         "\(resource.id)/\(namespace)/\(name)"
     }
@@ -132,7 +135,9 @@ final class SimulationDriver: Sendable {
             }
             return
         }
-        let replicas = Int(clamping: object.json.value(at: binding.specReplicasPath)?.int64Value ?? 0)
+        // The simulation runs at most `maxSimulatedPods` pods per workload (a scale to 2 billion
+        // must not exhaust memory); the object keeps the replicas it was given.
+        let replicas = min(Int(clamping: object.json.value(at: binding.specReplicasPath)?.int64Value ?? 0), Self.maxSimulatedPods)
         var simulated: SimulatedWorkload
         if let existing = state.workloads[key] {
             simulated = existing

@@ -29,7 +29,8 @@ extension APIServer {
     /// A watch: replays changes after `resourceVersion` (or the current objects as ADDED), then
     /// streams live changes, BOOKMARKs when asked for, until `timeoutSeconds` or the client leaves.
     /// A resourceVersion older than the event log gets a 200 stream with one ERROR 410 frame.
-    func watch(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String]) throws(APIError) -> HTTPResponse {
+    func watch(_ resource: ResourceType, namespace: String?, filter: ObjectFilter, query: [String: String], asTable: Bool = false,
+               cutAfter: Double? = nil) throws(APIError) -> HTTPResponse {
         let versionText = query["resourceVersion"] ?? ""
         let sendInitialEvents = query["sendInitialEvents"] == "true"
         var from: UInt64?
@@ -55,13 +56,21 @@ extension APIServer {
         }
         let store = self.store
         let interval = bookmarkInterval
-        return HTTPResponse(status: 200, headers: headers, body: .stream { [from, timeout] writer in
+        // As Table: each event's object is a one-row Table (kubectl get --watch asks for that).
+        let render: @Sendable (StoreChange) -> StoreChange = { change in
+            guard asTable else { return change }
+            var rendered = change
+            let table = Tables.table(resource, [change.object.json], resourceVersion: String(change.resourceVersion), continueToken: nil, now: store.now())
+            rendered.object.bytes = JSONCodec.serialize(table)
+            return rendered
+        }
+        return HTTPResponse(status: 200, headers: headers, body: .stream { [from, timeout, cutAfter] writer in
             defer { store.unsubscribe(subscription) }
-            let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+            let deadline = ContinuousClock.now + .milliseconds(Int(min(timeout, cutAfter ?? timeout) * 1000))
             var lastSent = from ?? 0
             var out: [UInt8] = []
             for change in backlog {
-                if let frame = Self.frame(for: change, filter: filter) { out.append(contentsOf: frame) }
+                if let frame = Self.frame(for: render(change), filter: filter) { out.append(contentsOf: frame) }
                 lastSent = max(lastSent, change.resourceVersion)
             }
             if sendInitialEvents {
@@ -82,7 +91,7 @@ extension APIServer {
                 }
                 out.removeAll(keepingCapacity: true)
                 for change in changes {
-                    if let frame = Self.frame(for: change, filter: filter) { out.append(contentsOf: frame) }
+                    if let frame = Self.frame(for: render(change), filter: filter) { out.append(contentsOf: frame) }
                     lastSent = max(lastSent, change.resourceVersion)
                 }
                 if bookmarks && ContinuousClock.now >= nextBookmark {
@@ -96,6 +105,7 @@ extension APIServer {
                     return
                 }
             }
+            if cutAfter != nil { writer.abort() }
         })
     }
 

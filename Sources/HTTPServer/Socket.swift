@@ -76,16 +76,14 @@ enum Socket {
 
     /// Receives up to `capacity` bytes appended to `buffer`; returns the count, 0 on EOF, -1 on error/timeout.
     static func receive(_ fd: Int32, into buffer: inout [UInt8], capacity: Int) -> Int {
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: capacity))
-        while true {
-            let received = buffer.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return -1 }
-                return recv(fd, base + oldCount, capacity, 0)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch -> Int in
+            guard let base = scratch.baseAddress else { return -1 }
+            while true {
+                let received = recv(fd, base, capacity, 0)
+                if received < 0 && errno == EINTR { continue }
+                if received > 0 { buffer.append(contentsOf: UnsafeBufferPointer(start: base, count: received)) }
+                return received
             }
-            if received < 0 && errno == EINTR { continue }
-            buffer.removeLast(capacity - max(received, 0))
-            return received
         }
     }
 

@@ -15,22 +15,24 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Tries the kinds in the order they are most common in Kubernetes JSON (strings, then
+    /// integers, objects, arrays): every failed attempt costs a thrown error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
         } else if let value = try? container.decode([String: JSONValue].self) {
             self = .object(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
         }
@@ -62,11 +64,13 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// The string, if this is a string.
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
+    /// The members, if this is an object.
     public var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
@@ -74,8 +78,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Converts any `Encodable` value into its JSON value.
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValue(parsing: JSONEncoder().encode(value))
     }
 
     /// Decodes a `Decodable` value from this JSON value.
@@ -84,14 +87,15 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// Lays `overlay` over `self`: objects merge key by key (a `null` in the overlay removes the
-    /// key), arrays of equal length merge element by element, anything else is replaced by the
-    /// overlay. This is how fields that a typed model does not know survive a read-modify-write.
+    /// key, unless the original holds `null` there too), arrays of equal length merge element by
+    /// element, anything else is replaced by the overlay. This is how fields that a typed model
+    /// does not know survive a read-modify-write.
     public func merging(_ overlay: JSONValue) -> JSONValue {
         switch (self, overlay) {
         case (.object(var base), .object(let top)):
             for (key, value) in top {
                 if case .null = value {
-                    base.removeValue(forKey: key)
+                    if base[key] != .null { base.removeValue(forKey: key) }
                 } else if let existing = base[key] {
                     base[key] = existing.merging(value)
                 } else {
@@ -131,6 +135,7 @@ public struct Preserved<Value: Codable & Sendable>: Codable, Sendable {
     public var value: Value
     public var original: JSONValue
 
+    /// A typed value and the JSON it came from (an empty object for a new object).
     public init(_ value: Value, original: JSONValue = .object([:])) {
         self.value = value
         self.original = original
@@ -141,8 +146,10 @@ public struct Preserved<Value: Codable & Sendable>: Codable, Sendable {
         original = try JSONValue(from: decoder)
     }
 
+    /// Encodes the typed value laid over the original JSON. Status types the controller owns
+    /// clear the fields they leave unset (see ``HorizontalPodAutoscalerStatus``).
     public func encode(to encoder: any Encoder) throws {
-        try original.merging(JSONValue(encoding: value)).encode(to: encoder)
+        try original.merging(MergeOverlay.json(of: value)).encode(to: encoder)
     }
 }
 

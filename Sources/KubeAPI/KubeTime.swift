@@ -27,6 +27,7 @@ public struct KubeTime: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     public init(_ date: Date) { self.date = date }
 
+    /// Parses RFC 3339 with any number of fractional digits and a `Z` or `±hh:mm` zone.
     public init(parsing text: String) throws(InvalidValueError) {
         date = try RFC3339.parse(text)
     }
@@ -50,10 +51,16 @@ public struct KubeTime: Sendable, Hashable, Comparable, Codable, CustomStringCon
 }
 
 /// `metav1.MicroTime`: RFC 3339 in UTC with exactly six fractional digits on the wire.
+/// (`Date` holds about a tenth of a microsecond at today's dates, so the sixth digit is rounded.)
 public struct MicroTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var date: Date
 
     public init(_ date: Date) { self.date = date }
+
+    /// Parses RFC 3339 with any number of fractional digits and a `Z` or `±hh:mm` zone.
+    public init(parsing text: String) throws(InvalidValueError) {
+        date = try RFC3339.parse(text)
+    }
 
     public static func < (lhs: MicroTime, rhs: MicroTime) -> Bool { lhs.date < rhs.date }
 
@@ -104,7 +111,7 @@ enum RFC3339 {
         let minute = try number(2); try expect(":")
         let second = try number(2)
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              hour < 24, minute < 60, second < 61 else { throw fail("field out of range") }
+              hour < 24, minute < 60, second < 60 else { throw fail("field out of range") }
         var fraction = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
@@ -140,7 +147,11 @@ enum RFC3339 {
 
     static func format(_ date: Date, fractionDigits: Int) -> String {
         let interval = date.timeIntervalSince1970
-        guard interval.isFinite, abs(interval) < 2.5e11 else { return "0001-01-01T00:00:00Z" }
+        // Years 0000…9999 only (Go refuses others); anything else prints as Go's zero time.
+        guard interval.isFinite, interval >= -62_167_219_200, interval < 253_402_300_800 else {
+            return fractionDigits > 0 ? "0001-01-01T00:00:00." + String(repeating: "0", count: fractionDigits) + "Z"
+                : "0001-01-01T00:00:00Z"
+        }
         var whole = Int(interval.rounded(.down))
         var micros = Int(((interval - Double(whole)) * 1_000_000).rounded())
         if micros >= 1_000_000 { whole += 1; micros -= 1_000_000 }
@@ -190,89 +201,5 @@ enum RFC3339 {
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-}
-
-/// `metav1.Duration`: a Go duration string such as `30s`, `1m0s`, `34.475s` or `1h2m3.5s`.
-public struct GoDuration: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public var seconds: Double
-
-    public init(seconds: Double) { self.seconds = seconds }
-
-    public static func < (lhs: GoDuration, rhs: GoDuration) -> Bool { lhs.seconds < rhs.seconds }
-
-    public init(parsing text: String) throws(InvalidValueError) {
-        func fail(_ reason: String) -> InvalidValueError {
-            InvalidValueError(kind: "duration", value: text, reason: reason)
-        }
-        var rest = Substring(text)
-        var sign = 1.0
-        if rest.first == "-" || rest.first == "+" {
-            sign = rest.first == "-" ? -1 : 1
-            rest = rest.dropFirst()
-        }
-        if rest == "0" { seconds = 0; return }
-        guard !rest.isEmpty else { throw fail("empty") }
-        var total = 0.0
-        while !rest.isEmpty {
-            let numberText = rest.prefix { $0.isNumber || $0 == "." }
-            guard !numberText.isEmpty, let number = Double(numberText) else { throw fail("expected a number") }
-            rest = rest.dropFirst(numberText.count)
-            let unit = rest.prefix { !($0.isNumber || $0 == ".") }
-            rest = rest.dropFirst(unit.count)
-            let scale: Double
-            switch unit {
-            case "ns": scale = 1e-9
-            case "us", "µs", "μs": scale = 1e-6
-            case "ms": scale = 1e-3
-            case "s": scale = 1
-            case "m": scale = 60
-            case "h": scale = 3600
-            case "": throw fail("missing unit (ns, us, ms, s, m, h)")
-            default: throw fail("unknown unit \"\(unit)\"")
-            }
-            total += number * scale
-        }
-        seconds = sign * total
-    }
-
-    /// Go's canonical form: `1h2m3.5s`, `1m0s`, `30s`, `500ms`, `0s`.
-    public var description: String {
-        let magnitude = abs(seconds)
-        let sign = seconds < 0 ? "-" : ""
-        if magnitude == 0 { return "0s" }
-        if magnitude < 1 {
-            let millis = magnitude * 1000
-            if millis >= 1 { return sign + Self.trim(millis) + "ms" }
-            let micros = millis * 1000
-            if micros >= 1 { return sign + Self.trim(micros) + "µs" }
-            return sign + Self.trim(micros * 1000) + "ns"
-        }
-        let hours = Int(magnitude / 3600)
-        let minutes = Int((magnitude - Double(hours) * 3600) / 60)
-        let secs = magnitude - Double(hours) * 3600 - Double(minutes) * 60
-        var text = sign
-        if hours > 0 { text += "\(hours)h" }
-        if hours > 0 || minutes > 0 { text += "\(minutes)m" }
-        return text + Self.trim(secs) + "s"
-    }
-
-    private static func trim(_ value: Double) -> String {
-        let rounded = (value * 1e9).rounded() / 1e9
-        if rounded == rounded.rounded() { return String(Int64(rounded)) }
-        return String(rounded)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do { try self.init(parsing: text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

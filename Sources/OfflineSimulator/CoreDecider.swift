@@ -31,6 +31,7 @@ public struct CoreDecider: ScalingDecider {
     /// projections' dictionaries dominate the cost of a step otherwise).
     private var podCache: [ScalingPod] = []
     private var sharedContainers: [ScalingPod.Container] = []
+    private var replayStarted = false
 
     public init(hpa: HorizontalPodAutoscaler, settings: ControllerSettings) {
         self.hpa = hpa
@@ -43,6 +44,7 @@ public struct CoreDecider: ScalingDecider {
     }
 
     public mutating func decide(_ observation: Observation) -> StepDecision {
+        if let recorded = observation.recorded { return decide(recorded: recorded, observation) }
         let namespace = hpa.metadata.namespace ?? ""
         let selector = observation.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         let scale = TargetScale(specReplicas: Self.int32(observation.specReplicas), statusReplicas: Self.int32(observation.statusReplicas),
@@ -78,6 +80,24 @@ public struct CoreDecider: ScalingDecider {
         let readings = decision.proposals.map(Self.reading)
         return StepDecision(desiredReplicas: Int(decision.desiredReplicas), rescale: decision.rescale, limitedBy: decision.limitedBy,
                             metrics: readings, error: decision.error?.message)
+    }
+
+    /// Exact replay of one dry-run record: its pods and samples, this variant's HPA, the memory
+    /// this decider carried (seeded from the first record's memory).
+    private mutating func decide(recorded: JSONValue, _ observation: Observation) -> StepDecision {
+        let observations: RecordedObservations
+        do { observations = try RecordedObservations(recorded) } catch {
+            return StepDecision(desiredReplicas: observation.specReplicas, rescale: false, limitedBy: "ReplayFailed", error: error.message)
+        }
+        if !replayStarted {
+            replayStarted = true
+            if let recordedMemory = observations.controllerMemory { memory = recordedMemory }
+        }
+        let decision = HPADecider.decide(observations.input(hpa: hpa, memory: memory), settings: settings)
+        memory = decision.memory
+        hpa.status = decision.status
+        return StepDecision(desiredReplicas: Int(decision.desiredReplicas), rescale: decision.rescale, limitedBy: decision.limitedBy,
+                            metrics: decision.proposals.map(Self.reading), error: decision.error?.message)
     }
 
     static func int32(_ value: Int) -> Int32 { Int32(clamping: value) }
@@ -116,8 +136,10 @@ public struct CoreDecider: ScalingDecider {
             current = (proposal.current?.averageValue ?? proposal.current?.value).map { Self.display($0, resource: proposal.name, type: proposal.metricType) }
         }
         let unit = isUtilization ? "%" : ((proposal.metricType == "Resource" || proposal.metricType == "ContainerResource") && proposal.name == "cpu" ? "m" : "")
-        return MetricReading(name: proposal.name, type: proposal.metricType, current: current.flatMap { $0.isFinite ? $0 : nil },
-                             target: targetValue.isFinite ? targetValue : 0, unit: unit, proposedReplicas: proposal.proposedReplicas.map(Int.init))
+        var reading = MetricReading(name: proposal.name, type: proposal.metricType, current: current.flatMap { $0.isFinite ? $0 : nil },
+                                    target: targetValue.isFinite ? targetValue : 0, unit: unit, proposedReplicas: proposal.proposedReplicas.map(Int.init))
+        reading.targetType = isUtilization ? "Utilization" : (target?.averageValue != nil ? "AverageValue" : (target?.value != nil ? "Value" : ""))
+        return reading
     }
 
     /// CPU in millicores; everything else in its plain unit.

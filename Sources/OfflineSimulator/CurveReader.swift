@@ -11,6 +11,7 @@ struct CurveReader {
         /// A duration the curve implies (a day for daily patterns, the last sample of a trace).
         var impliedDuration: SimSeconds?
         var isDaily = false
+        var exactReplay: DryRunReplay?
     }
 
     static let fieldsByType: [String: [String]] = [
@@ -21,7 +22,7 @@ struct CurveReader {
         "spike": ["base", "peak", "at", "rise", "hold", "fall"],
         "daily": ["points"],
         "csv": ["file", "interpolation"],
-        "replay": ["file", "hpa"],
+        "replay": ["file", "hpa", "exact"],
     ]
     static let allFields = ["type"] + Array(Set(fieldsByType.values.flatMap { $0 })).sorted()
 
@@ -101,6 +102,12 @@ struct CurveReader {
             do { replay = try TraceLoader.dryRun(path, hpa: hpa) } catch { throw ScenarioError(error) }
             let profile = replay.profile()
             result = Result(curve: profile.demand, metrics: profile.metrics, impliedDuration: replay.records.last.map { $0.time + 1 })
+            if let exact = object["exact"], try exact.bool() {
+                if let index = replay.records.firstIndex(where: { $0.observations == nil }) {
+                    throw exact.error("record \(index + 1) of \(path) has no `observations` to replay exactly")
+                }
+                result.exactReplay = replay
+            }
         }
         if let problem = result.curve.problems().first {
             throw value.error(problem.message, field: "\(value.path).\(problem.field)")

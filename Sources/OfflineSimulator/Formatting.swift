@@ -31,6 +31,7 @@ enum Format {
 
     /// A step time: a clock time for daily scenarios, else a duration since the start.
     static func time(_ seconds: SimSeconds, clock: Bool) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return formatDuration(seconds) }
         if clock {
             let day = Int(seconds / LoadCurve.day)
             let s = Int(seconds.rounded(.down)) % 60

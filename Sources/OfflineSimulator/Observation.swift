@@ -59,6 +59,9 @@ public struct Observation: Sendable, Hashable {
     public var pods: [ObservedPod]
     /// One entry per `hpa.spec.metrics` entry, same order.
     public var metrics: [ObservedMetric]
+    /// Exact replay: the raw `observations` of a dry-run record. When set, the decider uses them
+    /// (pods, per-pod samples, scale, time) instead of `pods` and `metrics`.
+    public var recorded: JSONValue? = nil
 }
 
 /// Builds observations from the workload and load models: the simulated metrics pipeline.

@@ -39,13 +39,24 @@ public enum OutputWriter {
         var text = ""
         for run in result.runs {
             text += "== \(run.name) ==\n"
+            let replayed = run.rows.contains { $0.recordedDesiredReplicas != nil }
             let rows = keep(run.rows, changesOnly: changesOnly).map { row -> [String] in
-                [Format.time(row.time, clock: clock), Format.short(row.load),
-                 row.metrics.isEmpty ? "-" : row.metrics.map(Format.reading).joined(separator: ", "),
-                 String(row.desiredReplicas), String(row.replicas), String(row.readyReplicas),
-                 row.error.map { "\(row.limitedBy): \($0)" } ?? row.limitedBy]
+                var cells = [Format.time(row.time, clock: clock), Format.short(row.load),
+                             row.metrics.isEmpty ? "-" : row.metrics.map(Format.reading).joined(separator: ", "),
+                             String(row.desiredReplicas)]
+                if replayed { cells.append(row.recordedDesiredReplicas.map(String.init) ?? "-") }
+                cells += [String(row.replicas), String(row.readyReplicas), row.error.map { "\(row.limitedBy): \($0)" } ?? row.limitedBy]
+                return cells
             }
-            text += Format.table(["TIME", unit.isEmpty ? "LOAD" : "LOAD (\(unit))", "METRIC (CURRENT/TARGET)", "DESIRED", "REPLICAS", "READY", "LIMITED BY"], rows)
+            var header = ["TIME", unit.isEmpty ? "LOAD" : "LOAD (\(unit))", "METRIC (CURRENT/TARGET)", "DESIRED"]
+            if replayed { header.append("RECORDED") }
+            header += ["REPLICAS", "READY", "LIMITED BY"]
+            text += Format.table(header, rows)
+            if replayed {
+                let compared = run.rows.filter { $0.recordedDesiredReplicas != nil }
+                let agreeing = compared.filter { $0.recordedDesiredReplicas == $0.desiredReplicas }.count
+                text += "replay: \(agreeing) of \(compared.count) decisions match the recorded desiredReplicas\n"
+            }
             text += "\n"
         }
         text += summaryTable(result)
@@ -68,7 +79,7 @@ public enum OutputWriter {
     }
 
     static func csv(_ result: SimulationResult, changesOnly: Bool) -> String {
-        var lines = ["variant,time_seconds,load,metric,current,target,unit,desired_replicas,replicas,ready_replicas,limited_by,rescaled,error"]
+        var lines = ["variant,time_seconds,load,metric,current,target,unit,desired_replicas,replicas,ready_replicas,limited_by,rescaled,error,recorded_desired_replicas,all_metrics"]
         for run in result.runs {
             for row in keep(run.rows, changesOnly: changesOnly) {
                 let metric = row.metrics.first
@@ -76,7 +87,8 @@ public enum OutputWriter {
                              metric?.name ?? "", metric?.current.map { Format.number($0, decimals: 3) } ?? "",
                              metric.map { Format.number($0.target, decimals: 3) } ?? "", metric?.unit ?? "",
                              String(row.desiredReplicas), String(row.replicas), String(row.readyReplicas), row.limitedBy,
-                             row.rescaled ? "true" : "false", row.error ?? ""]
+                             row.rescaled ? "true" : "false", row.error ?? "", row.recordedDesiredReplicas.map(String.init) ?? "",
+                             row.metrics.map(Format.reading).joined(separator: "; ")]
                 lines.append(cells.map(Format.csv).joined(separator: ","))
             }
         }
@@ -93,6 +105,7 @@ public enum OutputWriter {
         var limitedBy: String
         var rescaled: Bool
         var error: String?
+        var recordedDesiredReplicas: Int?
     }
     struct JSONVariant: Encodable {
         var name: String
@@ -115,7 +128,7 @@ public enum OutputWriter {
                 JSONVariant(name: run.name, steps: run.rows.map {
                     JSONStep(time: $0.time, load: $0.load, metrics: $0.metrics, desiredReplicas: $0.desiredReplicas,
                              replicas: $0.replicas, readyReplicas: $0.readyReplicas, limitedBy: $0.limitedBy,
-                             rescaled: $0.rescaled, error: $0.error)
+                             rescaled: $0.rescaled, error: $0.error, recordedDesiredReplicas: $0.recordedDesiredReplicas)
                 }, summary: run.summary)
             })
         let encoder = JSONEncoder()

@@ -26,16 +26,21 @@ public enum SVGChart {
             }
         }
 
-        func shape(x: Double, y: Double, color: String) -> String {
+        /// The marker at (x, y). `scale` shrinks the markers of later variants so that markers of
+        /// different variants at the same spot nest instead of hiding each other.
+        func shape(x: Double, y: Double, color: String, scale: Double = 1) -> String {
+            let r = 5.5 * scale
             switch self {
             case .policy:
-                return "<path d=\"M\(f(x)),\(f(y - 6)) L\(f(x + 5.5)),\(f(y + 4)) L\(f(x - 5.5)),\(f(y + 4)) Z\" fill=\"\(color)\" stroke=\"#000\" stroke-width=\"0.6\"/>"
+                return "<path d=\"M\(f(x)),\(f(y - r * 1.1)) L\(f(x + r)),\(f(y + r * 0.75)) L\(f(x - r)),\(f(y + r * 0.75)) Z\" fill=\"\(color)\" stroke=\"#000\" stroke-width=\"0.6\"/>"
             case .window:
-                return "<rect x=\"\(f(x - 4.5))\" y=\"\(f(y - 4.5))\" width=\"9\" height=\"9\" fill=\"#fff\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+                return "<rect x=\"\(f(x - r * 0.85))\" y=\"\(f(y - r * 0.85))\" width=\"\(f(r * 1.7))\" height=\"\(f(r * 1.7))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>"
             case .bound:
-                return "<path d=\"M\(f(x)),\(f(y - 6)) L\(f(x + 6)),\(f(y)) L\(f(x)),\(f(y + 6)) L\(f(x - 6)),\(f(y)) Z\" fill=\"#000\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+                return "<path d=\"M\(f(x)),\(f(y - r * 1.1)) L\(f(x + r * 1.1)),\(f(y)) L\(f(x)),\(f(y + r * 1.1)) L\(f(x - r * 1.1)),\(f(y)) Z\" fill=\"#000\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
             }
         }
+
+        static func scale(forVariant index: Int) -> Double { max(0.55, 1.3 - 0.35 * Double(index)) }
     }
 
     /// Renders the chart of `result`.
@@ -98,7 +103,10 @@ public enum SVGChart {
         var needed: [(SimSeconds, Double)] = []
         if showNeeded, let first = result.runs.first, let yardstick = yardsticks.first {
             needed = first.rows.compactMap { row in yardstick.demandPods(at: row.time, ready: row.readyReplicas).map { (row.time, $0) } }
-            maxPods = max(maxPods, Int((needed.map(\.1).max() ?? 0).rounded(.up)))
+            // The axis follows the needed pods up to twice the largest maxReplicas; beyond that the
+            // dashed line runs along the top edge (clipped), so an absurd demand cannot squash the chart.
+            let neededTop = min(needed.map(\.1).max() ?? 0, 2 * Double(maxPods))
+            maxPods = max(maxPods, neededTop.isFinite ? Int(neededTop.rounded(.up)) : maxPods)
         }
         let podTicks = ChartAxes.replicaTicks(maximum: Int((Double(maxPods) * 1.06).rounded(.up)))
         let podTop = podTicks.last ?? 1
@@ -120,11 +128,11 @@ public enum SVGChart {
         for (index, run) in result.runs.enumerated() {
             let color = palette[index % palette.count]
             svg += stepLine(run.rows.map { ($0.time, Double($0.replicas)) }, end: duration, x: x, y: yPods, color: color,
-                            width: 2.2, dash: index == 0 ? nil : (index % 2 == 1 ? "9,3" : "2,3"))
+                            width: 2.2, dash: dashPattern(forVariant: index))
             var previous = "DesiredWithinRange"
             for row in run.rows {
                 if row.limitedBy != previous, let limit = Limit(reason: row.limitedBy) {
-                    svg += limit.shape(x: x(row.time), y: yPods(Double(row.replicas)), color: color) + "\n"
+                    svg += limit.shape(x: x(row.time), y: yPods(Double(row.replicas)), color: color, scale: Limit.scale(forVariant: index)) + "\n"
                 }
                 previous = row.limitedBy
             }
@@ -132,8 +140,8 @@ public enum SVGChart {
         svg += frame(y: top, height: mainHeight, plotWidth: plotWidth)
         svg += axisLabels(ticks: loadTicks, y: yLoad, side: .left, format: Format.short)
         svg += axisLabels(ticks: podTicks, y: yPods, side: .right, format: { Format.number($0, decimals: 0) })
-        svg += rotated(left - 58, top + mainHeight / 2, escape("load\(unit)"), angle: -90)
-        svg += rotated(width - right + 52, top + mainHeight / 2, "replicas (pods)", angle: 90)
+        svg += rotated(16, top + mainHeight / 2, escape("load\(unit)"), angle: -90)
+        svg += rotated(width - 14, top + mainHeight / 2, "replicas (pods)", angle: 90)
 
         // Metric panel: the first metric of each variant against its target.
         let metricRows = result.runs.map { run in run.rows.compactMap { row in row.metrics.first.flatMap { m in m.current.map { (row.time, $0, m) } } } }
@@ -147,7 +155,7 @@ public enum SVGChart {
             svg += timeAxis(duration: duration, clock: scenario.clockAxis, x: x, yTop: metricTop, yBottom: metricTop + metricHeight, labels: true)
             for (index, rows) in metricRows.enumerated() where !rows.isEmpty {
                 svg += stepLine(rows.map { ($0.0, $0.1) }, end: duration, x: x, y: yMetric, color: palette[index % palette.count],
-                                width: 1.4, dash: nil)
+                                width: 1.4, dash: dashPattern(forVariant: index))
             }
             let yTarget = yMetric(reading.target)
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(yTarget))\" x2=\"\(f(width - right))\" y2=\"\(f(yTarget))\" stroke=\"#000\" stroke-width=\"1.4\" stroke-dasharray=\"8,4\"/>\n"
@@ -155,7 +163,10 @@ public enum SVGChart {
             svg += text(width - right + 6, yTarget + 4, escape(targetLabel), size: 11, color: "#000")
             svg += frame(y: metricTop, height: metricHeight, plotWidth: plotWidth)
             svg += axisLabels(ticks: metricTicks, y: yMetric, side: .left, format: Format.short, skipNear: yTarget)
-            let metricUnit = reading.unit == "%" ? " (% of request)" : (reading.unit.isEmpty ? "" : " (\(reading.unit))")
+            var metricUnit = reading.unit == "%" ? " (% of request)" : (reading.unit.isEmpty ? "" : " (\(reading.unit))")
+            if reading.targetType == "AverageValue" && reading.unit != "%" {
+                metricUnit = reading.unit.isEmpty ? " (average per pod)" : " (\(reading.unit), average per pod)"
+            }
             svg += text(left, metricTop - 8, escape("\(reading.name)\(metricUnit) vs target, per variant"), weight: "bold")
         } else {
             svg += timeAxis(duration: duration, clock: scenario.clockAxis, x: x, yTop: top, yBottom: top + mainHeight, labels: true)
@@ -171,6 +182,11 @@ public enum SVGChart {
     enum Side { case left, right }
 
     static func f(_ value: Double) -> String { Format.number(value, decimals: 1) }
+
+    /// Solid for the first variant, then dashed and dotted, so overlapping lines stay distinguishable.
+    static func dashPattern(forVariant index: Int) -> String? {
+        index == 0 ? nil : (index % 2 == 1 ? "9,3" : "2,3")
+    }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -196,7 +212,7 @@ public enum SVGChart {
         if swatch.hasPrefix("line:") {
             let color = String(swatch.dropFirst(5))
             let index = palette.firstIndex(of: color) ?? 0
-            let dash = index == 0 ? "" : " stroke-dasharray=\"\(index % 2 == 1 ? "9,3" : "2,3")\""
+            let dash = dashPattern(forVariant: index).map { " stroke-dasharray=\"\($0)\"" } ?? ""
             return "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 20))\" y2=\"\(f(y))\" stroke=\"\(color)\" stroke-width=\"2.2\"\(dash)/>\n"
         }
         let name = String(swatch.dropFirst(7))

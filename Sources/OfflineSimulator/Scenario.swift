@@ -65,10 +65,13 @@ public struct Scenario: Sendable {
     public var capacityPerPod: Double?
     /// Whether `t = 0` is midnight of a day (daily patterns): axes then show clock times.
     public var clockAxis: Bool
+    /// Exact replay (`load: {type: replay, exact: true}`): every record's raw observations go to the
+    /// core at the record's time instead of the workload model's.
+    public var exactReplay: DryRunReplay? = nil
 
     public init(name: String, file: String = "", variants: [ScenarioVariant], initialReplicas: Int, duration: SimSeconds,
                 settings: SimulationSettings = SimulationSettings(), workload: WorkloadModel = .loginService,
-                load: LoadProfile, capacityPerPod: Double? = nil, clockAxis: Bool = false) {
+                load: LoadProfile, capacityPerPod: Double? = nil, clockAxis: Bool = false, exactReplay: DryRunReplay? = nil) {
         self.name = name
         self.file = file
         self.variants = variants
@@ -79,5 +82,6 @@ public struct Scenario: Sendable {
         self.load = load
         self.capacityPerPod = capacityPerPod
         self.clockAxis = clockAxis
+        self.exactReplay = exactReplay
     }
 }

@@ -46,6 +46,10 @@ public enum ScenarioParser {
             }
         }
         if variants.isEmpty { throw ScenarioError(file: file, line: root.line, field: "hpa", message: "no HPA manifest found") }
+        if let big = variants.first(where: { $0.hpa.spec.maxReplicas > Int32(maxPods) }) {
+            throw ScenarioError(file: big.source, field: "spec.maxReplicas",
+                                message: "\(big.hpa.spec.maxReplicas) pods is beyond what the simulator models (at most \(maxPods))")
+        }
         variants = uniqueNames(variants)
 
         var workload = WorkloadModel.loginService
@@ -70,7 +74,11 @@ public enum ScenarioParser {
         if let value = object["duration"] {
             duration = try value.duration()
             if duration <= 0 { throw value.error("must be longer than zero") }
+            if duration > maxDuration { throw value.error("must be at most a year (366 days)") }
         } else if let implied = defaultDuration {
+            guard implied > 0, implied <= maxDuration else {
+                throw ScenarioError(file: file, line: root.line, field: "duration", message: "the load implies \(formatDuration(implied)); set a duration between 1s and 366 days")
+            }
             duration = implied
         } else {
             throw ScenarioError(file: file, line: root.line, field: "duration", message: "required for this load (e.g. 30m, 24h)")
@@ -86,13 +94,18 @@ public enum ScenarioParser {
         } else {
             initialReplicas = Int(variants[0].hpa.spec.minReplicas ?? 1)
         }
-        if initialReplicas > 100_000 {
+        if initialReplicas > maxPods {
             throw ScenarioError(file: file, line: object["initialReplicas"]?.line, field: "initialReplicas", message: "more than 100,000 pods is beyond what the simulator models")
         }
         return Scenario(name: try object["name"]?.string() ?? variants[0].name, file: file, variants: variants,
                         initialReplicas: initialReplicas, duration: duration, settings: settings, workload: workload,
-                        load: profile, capacityPerPod: capacity, clockAxis: demand.isDaily)
+                        load: profile, capacityPerPod: capacity, clockAxis: demand.isDaily, exactReplay: demand.exactReplay)
     }
+
+    /// The largest pod count the simulator models (per variant).
+    static let maxPods = 100_000
+    /// The longest scenario, and the longest single duration field.
+    static let maxDuration: SimSeconds = 366 * 86_400
 
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
@@ -117,7 +130,7 @@ public enum ScenarioParser {
         var settings = SimulationSettings()
         if let v = object["syncPeriod"] {
             settings.syncPeriod = try v.duration()
-            if settings.syncPeriod <= 0 { throw v.error("must be longer than zero") }
+            if settings.syncPeriod <= 0 || settings.syncPeriod > 86_400 { throw v.error("must be longer than zero and at most a day") }
         }
         if let v = object["tolerance"] {
             settings.tolerance = try v.number()

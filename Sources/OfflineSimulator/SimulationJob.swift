@@ -44,7 +44,7 @@ public struct SimulationJob: Sendable {
             return value
         }
         if let value = try seconds(overrides.syncPeriod, "--sync-period") {
-            guard value > 0 else { throw ScenarioError(file: "", field: "--sync-period", message: "must be longer than zero") }
+            guard value > 0, value <= 86_400 else { throw ScenarioError(file: "", field: "--sync-period", message: "must be longer than zero and at most a day") }
             scenario.settings.syncPeriod = value
         }
         if let tolerance = overrides.tolerance {
@@ -55,8 +55,13 @@ public struct SimulationJob: Sendable {
         if let value = try seconds(overrides.cpuInitializationPeriod, "--cpu-initialization-period") { scenario.settings.cpuInitializationPeriod = value }
         if let value = try seconds(overrides.initialReadinessDelay, "--initial-readiness-delay") { scenario.settings.initialReadinessDelay = value }
         if let value = try seconds(overrides.duration, "--duration") {
-            guard value > 0 else { throw ScenarioError(file: "", field: "--duration", message: "must be longer than zero") }
+            guard value > 0, value <= ScenarioParser.maxDuration else {
+                throw ScenarioError(file: "", field: "--duration", message: "must be longer than zero and at most 366 days")
+            }
             scenario.duration = value
+        }
+        if scenario.duration / scenario.settings.syncPeriod > 10_000_000 {
+            throw ScenarioError(file: "", field: "--duration", message: "more than 10 million sync periods; shorten the duration or raise the sync period")
         }
     }
 }

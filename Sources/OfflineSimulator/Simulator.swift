@@ -25,6 +25,8 @@ public struct StepRow: Sendable, Hashable {
     public var limitedBy: String
     public var rescaled: Bool
     public var error: String?
+    /// Exact replay: the desired count the recorded controller decided at this step.
+    public var recordedDesiredReplicas: Int? = nil
 }
 
 /// The run of one variant.
@@ -64,6 +66,7 @@ public struct Simulator: Sendable {
 
     /// Runs one variant from the scenario's start to its end.
     public func run(_ variant: ScenarioVariant) throws(ScenarioError) -> VariantRun {
+        if let replay = scenario.exactReplay { return try replayExactly(variant, replay) }
         var decider = try makeDecider(variant, scenario.settings)
         let hpa = variant.hpa
         let period = hpa.spec.syncPeriodSeconds.map { SimSeconds(max(1, $0)) } ?? scenario.settings.syncPeriod
@@ -74,8 +77,13 @@ public struct Simulator: Sendable {
         let yardstick = DemandYardstick(scenario: scenario, hpa: hpa)
         var accumulator = SummaryAccumulator(maxReplicas: Int(hpa.spec.maxReplicas), tolerance: scenario.settings.tolerance,
                                              measurable: yardstick.isMeasurable)
+        let steps = scenario.duration / period
+        guard period.isFinite, period > 0, steps.isFinite, steps <= 10_000_000 else {
+            throw ScenarioError(file: scenario.file, field: "controller.syncPeriod",
+                                message: "a sync period of \(period) s over \(scenario.duration) s is not a usable step (at most 10 million steps)")
+        }
         var rows: [StepRow] = []
-        rows.reserveCapacity(Int(scenario.duration / period) + 1)
+        rows.reserveCapacity(Int(steps) + 1)
         let dt = min(integrationStep, period)
         var t: SimSeconds = 0
         var stepIndex = 0

@@ -140,7 +140,8 @@ struct SummaryAccumulator {
         guard let demand = demandPods else { return }
         under += max(0, demand - Double(ready)) * width
         over += max(0, Double(existing) - demand) * width
-        let needed = min(maxReplicas, Int((demand / (1 + tolerance) - 1e-9).rounded(.up)))
+        let neededPods = min(Double(maxReplicas), max(0, (demand / (1 + tolerance) - 1e-9).rounded(.up)))
+        let needed = neededPods.isFinite ? Int(neededPods) : maxReplicas
         if ready < needed {
             if shortfallSince == nil { shortfallSince = time }
         } else if let since = shortfallSince {

@@ -116,6 +116,7 @@ struct YAMLValue {
         guard let seconds = parseDuration(scalar.string) else {
             throw error("cannot read \"\(scalar.string)\" as a duration (use e.g. 15s, 5m, 1h30m, 250ms)")
         }
+        guard seconds <= ScenarioParser.maxDuration else { throw error("must be at most a year (366 days)") }
         return seconds
     }
 

@@ -20,6 +20,9 @@ public struct DryRunRecord: Sendable, Hashable {
     public var metrics: [String: Double]
     /// The limiting reason the controller reported (`limitedBy`), when present.
     public var limitedBy: String?
+    /// The raw inputs the decision used (`observations`: hpa, scale, pods, per-pod metric samples,
+    /// memory, now), for exact replays through the decision core; nil when the record has none.
+    public var observations: JSONValue?
 }
 
 /// The records of one HPA from a dry-run JSON Lines stream.
@@ -91,7 +94,7 @@ public struct DryRunReplay: Sendable, Hashable {
                 time: date.timeIntervalSince(origin), namespace: namespace, name: name,
                 currentReplicas: value["currentReplicas"].flatMap(Self.number).flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
                 desiredReplicas: value["desiredReplicas"].flatMap(Self.number).flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil },
-                metrics: metrics, limitedBy: value["limitedBy"]?.stringValue))
+                metrics: metrics, limitedBy: value["limitedBy"]?.stringValue, observations: value["observations"]))
         }
         guard let start, !records.isEmpty else {
             throw TraceError(file: file, message: hpa.map { "no records for HPA \($0)" } ?? "the file holds no records")
@@ -143,11 +146,16 @@ public struct DryRunReplay: Sendable, Hashable {
 public enum TraceLoader {
     /// Reads a whole text file; errors name the file.
     public static func readText(_ path: String) throws(TraceError) -> String {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TraceError(file: path, message: "no such file")
+        }
+        if isDirectory { throw TraceError(file: path, message: "is a folder, not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TraceError(file: path, message: "cannot read the file (\(error))")
+            throw TraceError(file: path, message: "cannot read the file (permission denied or unreadable)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw TraceError(file: path, message: "the file is not UTF-8 text")

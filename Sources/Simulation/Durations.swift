@@ -29,7 +29,7 @@ public func parseDuration(_ text: String) -> SimSeconds? {
 
 /// Formats seconds for tables and axes: `0s`, `45s`, `2m30s`, `1h05m`, `26h`.
 public func formatDuration(_ seconds: SimSeconds) -> String {
-    guard seconds.isFinite else { return "-" }
+    guard seconds.isFinite, abs(seconds) < 1e15 else { return seconds.isNaN ? "-" : "\(seconds)s" }
     let negative = seconds < 0
     let total = Int((abs(seconds)).rounded())
     let h = total / 3600, m = (total % 3600) / 60, s = total % 60
@@ -47,7 +47,7 @@ public func formatDuration(_ seconds: SimSeconds) -> String {
 
 /// Formats seconds since midnight as a clock time `HH:MM` (days wrap).
 public func formatClock(_ seconds: SimSeconds) -> String {
-    guard seconds.isFinite else { return "-" }
+    guard seconds.isFinite, abs(seconds) < 1e15 else { return "-" }
     let total = Int(seconds.rounded(.down))
     let minutes = ((total / 60) % 1440 + 1440) % 1440
     let h = minutes / 60, m = minutes % 60

@@ -3,8 +3,9 @@
 
 /// How the pods of one scalable workload behave. All durations are in seconds, CPU in millicores,
 /// memory in bytes. The defaults are the login-service of the seed scenario
-/// (../shared/seed/README.md): Running after 20 s, Ready 10 s later, double CPU for the first 30 s,
-/// requests 500m / 512Mi, 20m idle plus 50m per 1,000 users.
+/// (../shared/seed/README.md): Running after 20 s, Ready 10 s later, double CPU for the first 30 s
+/// of its life (so the burst ends as the pod turns Ready), requests 500m / 512Mi, 20m idle plus 50m
+/// per 1,000 users.
 public struct WorkloadModel: Sendable, Hashable, Codable {
     /// From pod creation until the pod is Running (its `status.startTime`).
     public var startupDelay: SimSeconds
@@ -12,7 +13,8 @@ public struct WorkloadModel: Sendable, Hashable, Codable {
     public var readinessDelay: SimSeconds
     /// CPU multiplier during the warm-up burst (1 = no burst).
     public var cpuBurstFactor: Double
-    /// Length of the warm-up burst, counted from Running.
+    /// Length of the warm-up burst, counted from the pod's creation (a pod burns CPU only once it is
+    /// Running, so with the seed's numbers the burst covers Running until Ready).
     public var cpuBurstDuration: SimSeconds
     /// CPU request of one pod (sum over its containers), millicores.
     public var cpuRequestMilli: Int64
@@ -92,7 +94,9 @@ public struct SimPod: Sendable, Hashable {
         self.readyAt = readyAt
     }
 
+    /// `status.phase` at `t`: Pending until `runningAt`, then Running.
     public func phase(at t: SimSeconds) -> SimPodPhase { t >= runningAt ? .running : .pending }
+    /// Whether the `Ready` condition is True at `t` (from `readyAt` on).
     public func isReady(at t: SimSeconds) -> Bool { t >= readyAt }
     /// `status.startTime` as seen at `t`: nil while Pending.
     public func startTime(at t: SimSeconds) -> SimSeconds? { t >= runningAt ? runningAt : nil }
@@ -106,10 +110,13 @@ public struct SimPod: Sendable, Hashable {
 
 /// One metrics sample of one pod, as metrics-server (or a custom metrics adapter) would report it.
 public struct PodSample: Sendable, Hashable {
+    /// The pod the sample belongs to.
     public var podName: String
     /// The value in milli-units (CPU: millicores; memory: milli-bytes; custom metrics: value × 1000).
     public var milliValue: Int64
+    /// When the sample was taken (virtual seconds; the end of its window).
     public var timestamp: SimSeconds
+    /// The span the sample covers, seconds (`WorkloadModel.metricsWindow`).
     public var window: SimSeconds
 
     public init(podName: String, milliValue: Int64, timestamp: SimSeconds, window: SimSeconds) {
@@ -127,6 +134,7 @@ public struct PodSample: Sendable, Hashable {
 /// spread evenly over the pods that are ready at the instant asked about; capacity counts only
 /// ready pods.
 public struct Workload: Sendable, Hashable {
+    /// How the pods behave; changing it affects pods created afterwards and all usage figures.
     public var model: WorkloadModel
     /// Prefix of pod names: pods are named `<podNamePrefix>-<serial>`.
     public var podNamePrefix: String
@@ -208,7 +216,7 @@ public struct Workload: Sendable, Hashable {
         guard pod.phase(at: t) == .running else { return 0 }
         let served = pod.isReady(at: t) ? share : 0
         let steady = model.cpuIdleMilli + model.cpuMilliPerUnit * served
-        let warming = t < pod.runningAt + model.cpuBurstDuration
+        let warming = t < pod.createdAt + model.cpuBurstDuration
         return warming ? steady * model.cpuBurstFactor : steady
     }
 

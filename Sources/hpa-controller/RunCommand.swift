@@ -121,7 +121,8 @@ struct RunCommand: AsyncParsableCommand {
         // Dry-run talks through a requester that refuses every writing verb.
         let requester: any KubeRequester = dryRun ? ReadOnlyRequester(live) : live
         let context = RunContext(client: client, settings: settings, dryRun: dryRun, once: once, namespace: namespace)
-        let operations: any ControllerOperations = (dryRun || once) ? PlainControllerOperations() : try self.operations.makeOperations(context: context)
+        // --dry-run keeps signals and probes (it may run as a Deployment on managed clusters) but never elects.
+        let operations: any ControllerOperations = once ? PlainControllerOperations() : try self.operations.makeOperations(context: context)
         let fetchTimeout = (try? GoDuration(parsing: metricFetchTimeout).seconds) ?? 10
         let reconciler = Reconciler(
             clients: ReconcilerClients.live(requester: requester, namespace: namespace, metricFetchTimeout: .milliseconds(Int(fetchTimeout * 1000))),
@@ -189,8 +190,10 @@ actor DecisionPrinter {
     }
 
     private func row(_ cells: [String]) -> String {
-        cells.enumerated().map { index, cell in
+        var line = cells.enumerated().map { index, cell in
             index == cells.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count) + 3)
         }.joined()
+        while line.last == " " { line.removeLast() }
+        return line
     }
 }

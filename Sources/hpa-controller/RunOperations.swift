@@ -41,8 +41,8 @@ struct RunOperationsOptions: ParsableArguments {
     var retryPeriod = "2s"
 
     @Option(name: .customLong("metrics-bind-address"),
-            help: "host:port serving /healthz, /readyz and /metrics (':8080' = all interfaces; '0' disables).")
-    var metricsBindAddress = ":8080"
+            help: "host:port serving /healthz, /readyz and /metrics (':8080' = all interfaces; '0' disables). Default :8080; with --dry-run, off unless given.")
+    var metricsBindAddress: String?
 
     @Option(name: .customLong("log-format"), help: "Log line format: text or json.")
     var logFormat: LogFormatArgument = .text
@@ -57,7 +57,7 @@ struct RunOperationsOptions: ParsableArguments {
                 throw ValidationError("\(flag): \"\(text)\" is not a duration (e.g. 15s, 1m30s)")
             }
         }
-        if metricsBindAddress != "0", BindAddress(parsing: metricsBindAddress) == nil {
+        if let metricsBindAddress, metricsBindAddress != "0", BindAddress(parsing: metricsBindAddress) == nil {
             throw ValidationError("--metrics-bind-address: \"\(metricsBindAddress)\" is not host:port (e.g. :8080, 127.0.0.1:9090) or 0")
         }
         if leaderElect {
@@ -82,17 +82,20 @@ struct RunOperationsOptions: ParsableArguments {
         return config
     }
 
-    /// The probe/metrics address, or nil when disabled with `0`.
-    var probeAddress: BindAddress? {
-        metricsBindAddress == "0" ? nil : BindAddress(parsing: metricsBindAddress)
+    /// The probe/metrics address, or nil when disabled: `0`, or not given with `--dry-run` (a
+    /// laptop run should not grab port 8080).
+    func probeAddress(dryRun: Bool) -> BindAddress? {
+        let text = metricsBindAddress ?? (dryRun ? "0" : ":8080")
+        return text == "0" ? nil : BindAddress(parsing: text)
     }
 
     func makeOperations(context: RunContext) throws -> any ControllerOperations {
         let logger = makeLogger()
-        // Never elect in dry-run or --once (run does not call us then; this guards other callers).
+        // Never elect in dry-run (it writes nothing) or --once.
         let election = (context.dryRun || context.once) ? nil : try leaderElectionConfig()
+        let probeAddress = probeAddress(dryRun: context.dryRun)
         let runtime = OperatorRuntime(settings: .init(leaderElection: election, probeAddress: probeAddress), logger: logger)
-        logger.info("starting", [("leaderElection", election.map { $0.namespace + "/" + $0.name } ?? "off"),
+        logger.info("starting", [("mode", context.dryRun ? "dry-run" : "active"), ("leaderElection", election.map { $0.namespace + "/" + $0.name } ?? "off"),
                                  ("identity", election?.identity ?? "-"),
                                  ("endpoints", probeAddress?.description ?? "off"),
                                  ("scope", context.namespace ?? "all namespaces")])

@@ -39,12 +39,13 @@ struct SimClusterCommand: ParsableCommand {
 
     func run() throws {
         let scenarioToServe = try SimClusterScenarios.load(path: scenario)
-        // Start the virtual clock at the current time of day, so daily traffic curves follow the wall clock.
+        // Virtual time starts at 0, or for daily patterns at the current time of day (UTC), so the
+        // traffic curve follows the wall clock; object timestamps start at the real time.
         let now = Date()
-        let secondsToday = now.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400)
+        let start = scenarioToServe.startsAtMidnight ? now.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) : 0
         var configuration = SimulatedCluster.Configuration()
         configuration.port = port
-        configuration.clock = AcceleratedClock(speed: speed, epoch: now.addingTimeInterval(-secondsToday / speed), start: secondsToday)
+        configuration.clock = AcceleratedClock(speed: speed, epoch: now.addingTimeInterval(-start), start: start)
         if let token { configuration.token = token }
         configuration.allowAnonymous = !requireToken
         let cluster: SimulatedCluster
@@ -52,7 +53,7 @@ struct SimClusterCommand: ParsableCommand {
             cluster = try SimulatedCluster.start(configuration)
             try cluster.load(scenarioToServe)
         } catch {
-            throw ValidationError("sim-cluster: \(error)")
+            throw SimClusterError(description: "sim-cluster: \(error)")
         }
         print("server: \(cluster.url)")
         print("kubeconfig: \(cluster.kubeconfigPath)")

@@ -26,7 +26,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an SVG chart of load and replicas to this file.", valueName: "FILE"))
     var chart: String?
 
-    @Flag(help: "Only print steps where the controller rescaled, was limited, or failed (plus first and last).")
+    @Flag(help: "Only print steps where something changed (rescale, desired count, reason, error), plus first and last.")
     var changesOnly = false
 
     @Option(help: ArgumentHelp("Override the scenario's controller.syncPeriod (e.g. 15s).", valueName: "DURATION"))
@@ -46,6 +46,12 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Override the scenario's duration (e.g. 2h).", valueName: "DURATION"))
     var duration: String?
+
+    func validate() throws {
+        if OutputFormat(rawValue: output) == nil {
+            throw ValidationError("--output must be table, json or csv (got \(output))")
+        }
+    }
 
     func run() throws {
         guard let format = OutputFormat(rawValue: output) else {

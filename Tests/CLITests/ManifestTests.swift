@@ -142,8 +142,6 @@ struct ManifestTests {
         guard try BuiltProgram.subcommands(of: binary).contains("run") else { return }
         let help = try BuiltProgram.run(binary, ["run", "--help"])
         #expect(help.status == 0, "\(help.standardError)")
-        // The operations flags (leader election, endpoints, logging) join `run` in their own step.
-        guard help.standardOutput.contains("--metrics-bind-address") else { return }
         let container = try Self.container(of: Self.only("Deployment", in: Self.rendered()))
         for argument in Self.strings(container["args"]).dropFirst() where argument.hasPrefix("-") {
             let flag = String(argument.split(separator: "=", maxSplits: 1)[0])

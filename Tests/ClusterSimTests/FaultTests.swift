@@ -84,6 +84,20 @@ private let hpas = "/apis/autoscaling/v2/namespaces/default/horizontalpodautosca
     }
 }
 
+extension FaultTests {
+    @Test func dropWatchCutsTheStreamMidway() throws {
+        let harness = try Harness()
+        harness.cluster.inject(Fault(.dropWatch(afterSeconds: 0.3), pathPrefix: hpas, watch: true, count: 1))
+        try harness.request("POST", hpas, hpaJSON(name: "web"))
+        let watcher = try harness.newClient()
+        _ = try watcher.start("GET", "\(hpas)?watch=true", headers: harness.authorization)
+        let reader = WatchReader(client: watcher)
+        #expect(try reader.next()?["type"]?.stringValue == "ADDED")
+        #expect(throws: LoopbackHTTPClient.Failure.self) { _ = try reader.next() }  // cut without the last chunk
+        #expect(harness.cluster.injectedFaultCount == 1)
+    }
+}
+
 @Suite struct RequestLogTests {
     @Test func recordsVerbsPerPath() throws {
         let harness = try Harness()

@@ -124,6 +124,27 @@ private func pod(_ name: String, tier: String) -> JSONValue {
         #expect(harness.cluster.openWatchCount == 0)
     }
 
+    @Test func tablesForKubectl() throws {
+        let harness = try Harness()
+        try harness.cluster.addWorkload(WorkloadSpec(namespace: "default", name: "web", replicas: 2))
+        try harness.request("POST", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", hpaJSON(name: "web"))
+        harness.cluster.advance(by: 200)
+        let accept = [("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")]
+        let table = try harness.request("GET", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", headers: harness.authorization + accept).json
+        #expect(table["kind"]?.stringValue == "Table")
+        let columns = table["columnDefinitions"]?.itemsArray.compactMap { $0["name"]?.stringValue }
+        #expect(columns == ["Name", "Reference", "Targets", "MinPods", "MaxPods", "Replicas", "Age"])
+        #expect(table.at("rows.0.cells") == json(#"["web","Deployment/web","cpu: <unknown>/50%",1,10,0,"3m20s"]"#))
+        #expect(table.at("rows.0.object.metadata.namespace")?.stringValue == "default")
+        let podsTable = try harness.request("GET", pods, headers: harness.authorization + accept).json
+        #expect(podsTable.at("rows.0.cells") == json(#"["web-qsltqzlvs-00000","1/1","Running","0","3m20s"]"#) || podsTable.at("rows.0.cells.1")?.stringValue == "1/1")
+        let watcher = try harness.newClient()
+        _ = try watcher.start("GET", "\(pods)?watch=true&timeoutSeconds=1", headers: harness.authorization + accept)
+        let event = try WatchReader(client: watcher).next()
+        #expect(event?.at("object.kind")?.stringValue == "Table")
+        #expect(event?.at("object.rows.0.cells.2")?.stringValue == "Running")
+    }
+
     @Test func watchOneObjectByName() throws {
         let harness = try Harness()
         try harness.request("POST", pods, pod("a", tier: "a"))

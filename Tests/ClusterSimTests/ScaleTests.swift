@@ -57,6 +57,9 @@ import Testing
         #expect(try podPhases().count == 2)
         #expect(try harness.request("PATCH", path, json(#"{"spec":{"replicas":-1}}"#), contentType: "application/merge-patch+json").status == 422)
         #expect(try harness.get("/apis/apps/v1/namespaces/login/deployments/missing/scale").status == 404)
+        // An absurd scale is accepted but the simulation caps the pods it runs.
+        #expect(try harness.request("PATCH", path, json(#"{"spec":{"replicas":2000000000}}"#), contentType: "application/merge-patch+json").status == 200)
+        #expect(harness.cluster.objects(kind: "Pod", namespace: "login").count == 5_000)
     }
 
     @Test(arguments: [

@@ -136,3 +136,33 @@ struct EndToEndTests {
         #expect(sim.specReplicas("a") == 2)
     }
 }
+
+@Suite("Continuous run against the simulated cluster", .serialized)
+struct ContinuousRunTests {
+    @Test func picksUpNewHPAsByWatchAndAggregatesRepeatedEvents() async throws {
+        let sim = try SimHarness()
+        defer { sim.cluster.stop() }
+        try sim.cluster.addWorkload(WorkloadSpec(namespace: "default", name: "web", replicas: 2, load: LoadProfile(demand: .constant(20_000))))
+        try sim.hpa("broken", target: "does-not-exist")
+        sim.clock.set(to: sim.cluster.clock.nowDate())
+        let hooks = CountingHooks()
+        let reconciler = Reconciler(clients: .live(requester: sim.requester, namespace: nil), settings: .defaults,
+                                    clock: sim.clock, hooks: hooks)
+        let loop = ControllerLoop(reconciler: reconciler, workers: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await loop.run() }
+            #expect(await eventually { hooks.count("broken") >= 1 })
+            sim.clock.advance(by: 15)
+            #expect(await eventually { hooks.count("broken") >= 2 })
+            let events = sim.cluster.objects(kind: "Event", namespace: "default").filter { $0["reason"]?.stringValue == "FailedGetScale" }
+            #expect(events.count == 1)
+            #expect(events.first?["count"] == .integer(2))
+            #expect(sim.cluster.requests.contains { $0.method == "PATCH" && $0.path.hasPrefix("/api/v1/namespaces/default/events/") })
+            // A new HPA arrives through the watch and is reconciled without waiting for a sync period.
+            try sim.hpa("web")
+            #expect(await eventually { sim.specReplicas("web") == 4 })
+            await loop.stop()
+            try await group.waitForAll()
+        }
+    }
+}

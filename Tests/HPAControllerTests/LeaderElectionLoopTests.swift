@@ -100,3 +100,19 @@ final class ChangeLog: Sendable {
     func append(_ value: Bool) { stored.withLock { $0.append(value) } }
     var values: [Bool] { stored.withLock { $0 } }
 }
+
+@Suite struct LeaseReachabilityTests {
+    @Test func leaseRequestsReportWhetherTheAPIServerAnswered() async {
+        let store = InMemoryLeaseStore()
+        let readiness = ReadinessState()
+        let elector = LeaderElector(config: LeaderElectionConfig(namespace: "ns", name: "n", identity: "a"), client: store,
+                                    clock: ManualOperationsClock(), jitter: { 0 },
+                                    apiResult: { readiness.recordAPIResult(error: $0) })
+        store.setFailing(true)
+        #expect(await elector.tryAcquireOrRenew() == false)
+        #expect(!readiness.apiReachable)
+        store.setFailing(false)
+        #expect(await elector.tryAcquireOrRenew())
+        #expect(readiness.apiReachable)
+    }
+}

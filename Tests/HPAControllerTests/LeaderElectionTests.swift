@@ -108,6 +108,27 @@ func makeElector(_ identity: String, store: InMemoryLeaseStore, clock: ManualOpe
         #expect(store.writes.count == writes)
     }
 
+    @Test func releaseRereadsAfterAConflictFromARenewalAppliedInFlight() async throws {
+        let store = InMemoryLeaseStore()
+        let clock = ManualOperationsClock()
+        let a = makeElector("a", store: store, clock: clock)
+        #expect(await a.tryAcquireOrRenew())
+        // A renewal reached the server but its reply was lost (cancelled): our resourceVersion is stale.
+        var applied = try #require(store.stored(namespace: "kube-system", name: "hpa-controller"))
+        applied.spec.renewTime = MicroTime(clock.wallNow().addingTimeInterval(2))
+        _ = try await store.update(applied)
+        #expect(await a.release())
+        #expect(store.stored(namespace: "kube-system", name: "hpa-controller")?.spec.holderIdentity == "")
+        // But a lease someone else took over in the meantime is left alone.
+        let b = makeElector("b", store: store, clock: clock)
+        #expect(await b.tryAcquireOrRenew())
+        var stolen = try #require(store.stored(namespace: "kube-system", name: "hpa-controller"))
+        stolen.spec.holderIdentity = "c"
+        _ = try await store.update(stolen)
+        #expect(await b.release() == false)
+        #expect(store.stored(namespace: "kube-system", name: "hpa-controller")?.spec.holderIdentity == "c")
+    }
+
     @Test func aLostRaceIsAConflictAndOnlyOneWins() async throws {
         let store = InMemoryLeaseStore()
         let clock = ManualOperationsClock()

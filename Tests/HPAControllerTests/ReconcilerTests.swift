@@ -121,7 +121,7 @@ struct ReconcilerTests {
         let record = try #require(await reconciler.reconcile(HPAKey(namespace: "default", name: "web")).record)
         #expect(record.desiredReplicas == 4)
         #expect(record.clusterDesiredReplicas == 3)
-        #expect(!record.agree)
+        #expect(record.agree == false)
         #expect(!record.wrote)
         #expect(record.events.contains { $0.reason == "SuccessfulRescale" })
         #expect(world.scales.updates.isEmpty)

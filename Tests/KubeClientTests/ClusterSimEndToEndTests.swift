@@ -207,4 +207,21 @@ struct ClusterSimEndToEndTests {
             ($0 as? KubeClientError)?.code == .unauthorized && !String(describing: $0).contains("wrong")
         }
     }
+
+    @Test func rateLimitSpacesRequestsBeyondTheBurst() async throws {
+        let f = try Fixture()
+        let resolved = try KubeConfigLoader(explicitPath: f.cluster.kubeconfigPath, environment: [:]).resolve()
+        let client = KubeClient(configuration: resolved, qps: 20, burst: 2)
+        f.cluster.clearRequestLog()
+        let start = ContinuousClock.now
+        for _ in 0..<6 { _ = try await client.list(Pod.self, .pods, namespace: "default") }
+        // Four requests beyond the burst at 20/s: at least 200 ms of waiting (a lower bound, not a speed claim).
+        #expect(ContinuousClock.now - start >= .milliseconds(190))
+        #expect(f.cluster.requests.count == 6)
+    }
+
+    @Test func serverVersion() async throws {
+        let f = try Fixture()
+        #expect(try await f.client.serverVersion().gitVersion.hasPrefix("v1."))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 import Testing
 @testable import KubeClient
 
@@ -110,9 +111,18 @@ struct CredentialTests {
     }
 
     @Test func missingPluginAndUnsupportedVersion() async throws {
-        let missing = ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/nonexistent/get-token", installHint: "install get-token")
+        let missing = ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "/nonexistent/get-token",
+                                 interactiveMode: "Never", installHint: "install get-token")
         await #expect { _ = try await CredentialProvider(source: .exec(missing, cluster: nil)).credentials() } throws: {
             String(describing: $0).contains("/nonexistent/get-token") && String(describing: $0).contains("install get-token")
+        }
+        let noMode = ExecConfig(apiVersion: "client.authentication.k8s.io/v1", command: "x")
+        await #expect { _ = try await CredentialProvider(source: .exec(noMode, cluster: nil)).credentials() } throws: {
+            ($0 as? ConfigError)?.field == "exec.interactiveMode"
+        }
+        let always = ExecConfig(apiVersion: "client.authentication.k8s.io/v1beta1", command: "x", interactiveMode: "Always")
+        await #expect { _ = try await CredentialProvider(source: .exec(always, cluster: nil)).credentials() } throws: {
+            ($0 as? ConfigError)?.code == .unsupported
         }
         let alpha = ExecConfig(apiVersion: "client.authentication.k8s.io/v1alpha1", command: "x")
         await #expect { _ = try await CredentialProvider(source: .exec(alpha, cluster: nil)).credentials() } throws: {
@@ -126,5 +136,22 @@ struct CredentialTests {
             ($0 as? KubeClientError)?.code == .credentials && String(describing: $0).contains("/nonexistent/token")
         }
         #expect(fake.requests.isEmpty)
+    }
+
+    @Test func watchRefreshesCredentialsAfter401() async throws {
+        let dir = try TempDirectory()
+        let path = try dir.write("token", "old")
+        let fake = FakeTransport(handler: { _ in T.json("{}") }, streamHandler: { request in
+            if request.headers["Authorization"] == "Bearer new" {
+                return (200, [Data(#"{"type":"ADDED","object":{"metadata":{"name":"a"}}}"#.utf8)])
+            }
+            try dir.write("token", "new")
+            return (401, [Data(T.status(401, "Unauthorized").utf8)])
+        })
+        let client = T.client(fake, credentials: .tokenFile(path: path, initial: nil))
+        var count = 0
+        for try await _ in try await client.watch(PartialObjectMeta.self, .pods, namespace: "d", resourceVersion: "1") { count += 1 }
+        #expect(count == 1)
+        #expect(fake.requests.map { $0.headers["Authorization"] ?? "" } == ["Bearer old", "Bearer new"])
     }
 }

@@ -38,6 +38,12 @@ struct CurlTransportTests {
         #expect(echo.headers["content-type"] == "application/merge-patch+json")
     }
 
+    @Test func headReturnsWithoutBody() async throws {
+        let server = try LoopbackServer()
+        let response = try await CurlTransport().send(TransportRequest(method: "HEAD", url: server.baseURL + "/gzip"))
+        #expect(response.status == 200 && response.body.isEmpty)
+    }
+
     @Test func deleteWithoutBody() async throws {
         let server = try LoopbackServer()
         let response = try await CurlTransport().send(TransportRequest(method: "DELETE", url: server.baseURL + "/echo"))

@@ -83,6 +83,15 @@ struct KubeConfigTests {
         }
     }
 
+    @Test func schemeLessServerGetsHTTPOrHTTPSLikeClientGo() throws {
+        let dir = try TempDirectory()
+        let plain = try dir.write("plain", Self.minimal.replacingOccurrences(of: "https://first.example:6443", with: "127.0.0.1:8080"))
+        #expect(try KubeConfigLoader(explicitPath: plain, environment: [:]).resolve().server == "http://127.0.0.1:8080")
+        let insecure = try dir.write("insecure", Self.minimal.replacingOccurrences(of: "server: \"https://first.example:6443\"",
+                                                                                  with: "server: \"10.0.0.1:6443\", insecure-skip-tls-verify: true"))
+        #expect(try KubeConfigLoader(explicitPath: insecure, environment: [:]).resolve().server == "https://10.0.0.1:6443")
+    }
+
     @Test func missingFilesInKUBECONFIGAreSkipped() throws {
         let dir = try TempDirectory()
         let a = try dir.write("a", Self.minimal)

@@ -140,6 +140,48 @@ struct KubectlComparisonTests {
             - name: e2
               context: {cluster: c, user: e2, namespace: ns2}
             """)], kubeconfigList: "x/config", context: "e2"),
+        Scenario(name: "basic auth, insecure cluster, bare host:port server", files: [
+            ("config", """
+            current-context: basic
+            clusters:
+            - name: c
+              cluster: {server: "kube.example:6443", insecure-skip-tls-verify: true}
+            users:
+            - name: u
+              user: {username: admin, password: hunter2}
+            contexts:
+            - name: basic
+              context: {cluster: c, user: u, namespace: ops}
+            """)], kubeconfigList: "config"),
+        Scenario(name: "token and tokenFile together, absolute paths, empty current-context in the first file", files: [
+            ("first", "current-context: \"\"\n"),
+            ("abs/token", "file-token\n"),
+            ("second", """
+            current-context: both
+            clusters:
+            - name: c
+              cluster: {server: "https://10.9.8.7:443", certificate-authority-data: \(b64(ca))}
+            users:
+            - name: u
+              user: {token: inline-token, tokenFile: "$DIR/abs/token"}
+            contexts:
+            - name: both
+              context: {cluster: c, user: u}
+            """)], kubeconfigList: "first:second"),
+        Scenario(name: "exec with provideClusterInfo", files: [
+            ("config", """
+            current-context: e
+            clusters:
+            - name: c
+              cluster: {server: "https://exec.example", certificate-authority-data: \(b64(ca)), tls-server-name: api.internal}
+            users:
+            - name: e
+              user:
+                exec: {apiVersion: client.authentication.k8s.io/v1, command: /usr/local/bin/token, provideClusterInfo: true, interactiveMode: IfAvailable}
+            contexts:
+            - name: e
+              context: {cluster: c, user: e}
+            """)], kubeconfigList: "config"),
         Scenario(name: "HOME/.kube/config when KUBECONFIG is unset", files: [
             (".kube/config", """
             current-context: home
@@ -155,7 +197,7 @@ struct KubectlComparisonTests {
     @Test(arguments: scenarios)
     func agreesWithKubectl(scenario: Scenario) throws {
         let dir = try TempDirectory()
-        for (path, text) in scenario.files { try dir.write(path, text) }
+        for (path, text) in scenario.files { try dir.write(path, text.replacingOccurrences(of: "$DIR", with: dir.path)) }
         var environment = ["HOME": dir.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         if let list = scenario.kubeconfigList {
             environment["KUBECONFIG"] = list.split(separator: ":").map { dir.path + "/" + $0 }.joined(separator: ":")
@@ -170,7 +212,14 @@ struct KubectlComparisonTests {
         let merged = try KubeConfigLoader(environment: environment).loadMerged()
 
         let cluster = try #require(((view["clusters"] as? [[String: Any]])?.first?["cluster"]) as? [String: Any])
-        #expect((cluster["server"] as? String).map(Self.trimSlash) == ours.server)
+        // kubectl shows a scheme-less server as written; client-go adds https (TLS settings) or http.
+        var server = (cluster["server"] as? String).map(Self.trimSlash) ?? ""
+        if !server.contains("://") {
+            let tls = cluster["certificate-authority-data"] != nil || cluster["insecure-skip-tls-verify"] as? Bool == true
+                || ((view["users"] as? [[String: Any]])?.first?["user"] as? [String: Any])?["client-certificate-data"] != nil
+            server = (tls ? "https://" : "http://") + server
+        }
+        #expect(server == ours.server)
         #expect((cluster["certificate-authority-data"] as? String).flatMap { Data(base64Encoded: $0) } == ours.tls.caPEM)
         #expect((cluster["insecure-skip-tls-verify"] as? Bool ?? false) == ours.tls.insecureSkipVerify)
         #expect(cluster["tls-server-name"] as? String == ours.tls.serverName)
@@ -192,18 +241,21 @@ struct KubectlComparisonTests {
             #expect(user["token"] == nil && user["tokenFile"] == nil && user["exec"] == nil)
         case .token(let token):
             #expect(user["token"] as? String == token)
-        case .tokenFile(let path, _):
+        case .tokenFile(let path, let initial):
             // kubectl prints paths relative to the file again; we hold them absolute.
             let shown = try #require(user["tokenFile"] as? String)
             #expect((shown.hasPrefix("/") ? shown : userDir + "/" + shown) == path)
-        case .basic(let username, _):
+            #expect(user["token"] as? String == initial)
+        case .basic(let username, let password):
             #expect(user["username"] as? String == username)
+            #expect(user["password"] as? String == password)
         case .exec(let exec, _):
             let shown = try #require(user["exec"] as? [String: Any])
             let command = try #require(shown["command"] as? String)
             #expect((command.contains("/") && !command.hasPrefix("/") ? userDir + "/" + command : command) == exec.command)
             #expect(shown["args"] as? [String] ?? [] == exec.args ?? [])
             #expect(shown["apiVersion"] as? String == exec.apiVersion)
+            #expect((shown["provideClusterInfo"] as? Bool ?? false) == (exec.provideClusterInfo ?? false))
             let env = (shown["env"] as? [[String: String]] ?? []).map { ($0["name"] ?? "") + "=" + ($0["value"] ?? "") }
             #expect(env == (exec.env ?? []).map { $0.name + "=" + $0.value })
         }

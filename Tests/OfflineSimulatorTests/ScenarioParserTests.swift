@@ -237,3 +237,52 @@ struct ScenarioParserTests {
         #expect(broken.message.contains("not valid YAML"), "\(broken)")
     }
 }
+
+@Suite("Dry-run replay in scenarios")
+struct ReplayScenarioTests {
+    /// Two records in the shape `run --dry-run --output json` writes (docs/dry-run.md), trimmed.
+    static let records = """
+    {"currentReplicas":3,"desiredReplicas":6,"limitedBy":"ScaleUpLimit","metrics":[{"current":{"averageUtilization":150,"averageValue":"750m"},"name":"cpu","proposedReplicas":7,"target":{"averageUtilization":70,"type":"Utilization"},"type":"Resource"}],"name":"login-service-hpa","namespace":"login","time":"2026-01-01T08:00:00Z"}
+    {"currentReplicas":6,"desiredReplicas":6,"limitedBy":"DesiredWithinRange","metrics":[{"current":{"averageUtilization":75,"averageValue":"375m"},"name":"cpu","proposedReplicas":6,"target":{"averageUtilization":70,"type":"Utilization"},"type":"Resource"}],"name":"login-service-hpa","namespace":"login","time":"2026-01-01T08:01:00Z"}
+    """
+
+    @Test func replayDrivesTheRecordedUtilizationIntoTheRealCore() throws {
+        let dir = try temporaryDirectory()
+        try FileOutput.write(Self.records + "\n", to: "\(dir)/decisions.jsonl")
+        try FileOutput.write("duration: 2m\ninitialReplicas: 3\nhpa:\n\(inlineHPA())\nload: {type: replay, file: decisions.jsonl, hpa: login/login-service-hpa}\n",
+                             to: "\(dir)/s.yaml")
+        let scenario = try ScenarioParser.load(path: "\(dir)/s.yaml")
+        #expect(scenario.load.value(ofMetric: "cpu", at: 30) == 150)
+        #expect(scenario.load.value(ofMetric: "cpu", at: 60) == 75)
+        let rows = try Simulator(scenario: scenario).run().runs[0].rows
+        // 150 % observed on 3 pods: the core wants ceil(150/70 × 3) = 7, the legacy rate limit allows 6.
+        #expect(rows[0].metrics.first?.current == 150)
+        #expect(rows[0].limitedBy == "ScaleUpLimit")
+        #expect(rows[0].replicas == 6)
+    }
+}
+
+@Suite("Absurd input does not trap")
+struct AbsurdInputTests {
+    @Test func hugeValuesAreRejectedOrSurvived() throws {
+        let big = loginHPAYAML.replacingOccurrences(of: "maxReplicas: 15", with: "maxReplicas: 2000000")
+        let indented = big.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        #expect(throws: ScenarioError.self) { try ScenarioParser.parse("duration: 1m\nhpa:\n\(indented)\nload: {type: constant, value: 1}\n", file: "s.yaml") }
+        #expect(throws: ScenarioError.self) {
+            try ScenarioParser.parse("duration: 1m\nhpa:\n\(inlineHPA())\ncontroller: {syncPeriod: 1e20}\nload: {type: constant, value: 1}\n", file: "s.yaml")
+        }
+        #expect(throws: ScenarioError.self) { try ScenarioParser.parse("duration: 1e12\nhpa:\n\(inlineHPA())\nload: {type: constant, value: 1}\n", file: "s.yaml") }
+        // An absurd demand runs through the core, the summary and the chart without trapping.
+        let scenario = try ScenarioParser.parse("duration: 1m\nhpa:\n\(inlineHPA())\nload: {type: constant, value: 1e300}\n", file: "s.yaml")
+        let result = try Simulator(scenario: scenario).run()
+        #expect(result.runs[0].rows.last?.replicas == 15)
+        #expect(SVGChart.render(result).hasSuffix("</svg>\n"))
+        #expect(formatDuration(1e300) == "1e+300s")
+    }
+
+    @Test func unusableStepIsAnErrorNotAHang() throws {
+        var scenario = try ScenarioParser.parse("duration: 1m\nhpa:\n\(inlineHPA())\nload: {type: constant, value: 1}\n", file: "s.yaml")
+        scenario.settings.syncPeriod = 0
+        #expect(throws: ScenarioError.self) { try Simulator(scenario: scenario).run() }
+    }
+}

@@ -41,9 +41,10 @@ struct WorkloadTests {
         let fresh = workload.pods[1]
         // Running at 20 s, not ready: idle 20m doubled.
         #expect(workload.cpuMilli(of: fresh, share: 1000, at: 25) == 40)
-        // Ready at 30 s, still warming until 50 s: (20 + 50) × 2.
-        #expect(workload.cpuMilli(of: fresh, share: 1000, at: 40) == 140)
-        // Warm-up over.
+        // Still warming just before it turns Ready: idle doubled.
+        #expect(workload.cpuMilli(of: fresh, share: 1000, at: 29.9) == 40)
+        // The burst lasts 30 s from creation, so it is over when the pod turns Ready at 30 s.
+        #expect(workload.cpuMilli(of: fresh, share: 1000, at: 30) == 70)
         #expect(workload.cpuMilli(of: fresh, share: 1000, at: 50) == 70)
         #expect(workload.cpuMilli(of: fresh, share: 1000, at: 10) == 0)
     }

@@ -86,10 +86,32 @@ public actor PodCache {
     private struct Namespace {
         var pods: [String: CachedPod] = [:]
         var byLabel: [String: Set<String>] = [:]
+
+        mutating func upsert(_ pod: CachedPod) {
+            if let old = pods.updateValue(pod, forKey: pod.name) {
+                if old.labels == pod.labels { return }
+                unindex(old)
+            }
+            for (key, value) in pod.labels { byLabel["\(key)=\(value)", default: []].insert(pod.name) }
+        }
+
+        mutating func remove(_ name: String) {
+            if let old = pods.removeValue(forKey: name) { unindex(old) }
+        }
+
+        private mutating func unindex(_ pod: CachedPod) {
+            for (key, value) in pod.labels {
+                let label = "\(key)=\(value)"
+                byLabel[label]?.remove(pod.name)
+                if byLabel[label]?.isEmpty == true { byLabel.removeValue(forKey: label) }
+            }
+        }
     }
     private var namespaces: [String: Namespace] = [:]
     private var synced = false
-    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Fired once synced; waiting on it returns early when the waiting task is cancelled, so a
+    /// shutdown before the first list completes does not hang.
+    private let syncLatch = ShutdownSignal()
 
     public init() {}
 
@@ -97,40 +119,27 @@ public actor PodCache {
 
     public func markSynced() {
         synced = true
-        for waiter in syncWaiters { waiter.resume() }
-        syncWaiters = []
+        syncLatch.fire(reason: "synced")
     }
 
     public func waitUntilSynced() async {
         if synced { return }
-        await withCheckedContinuation { syncWaiters.append($0) }
+        await syncLatch.wait()
     }
 
+    /// Mutates the namespace entry in place (a copy out of the dictionary would copy every pod).
     public func upsert(_ pod: CachedPod) {
-        var space = namespaces[pod.namespace] ?? Namespace()
-        if let old = space.pods[pod.name] { Self.unindex(old, in: &space) }
-        space.pods[pod.name] = pod
-        for (key, value) in pod.labels { space.byLabel["\(key)=\(value)", default: []].insert(pod.name) }
-        namespaces[pod.namespace] = space
+        namespaces[pod.namespace, default: Namespace()].upsert(pod)
     }
 
     public func remove(namespace: String, name: String) {
-        guard var space = namespaces[namespace], let old = space.pods.removeValue(forKey: name) else { return }
-        Self.unindex(old, in: &space)
-        namespaces[namespace] = space.pods.isEmpty ? nil : space
+        namespaces[namespace]?.remove(name)
+        if namespaces[namespace]?.pods.isEmpty == true { namespaces.removeValue(forKey: namespace) }
     }
 
     public func replaceAll(_ pods: [CachedPod]) {
         namespaces = [:]
         for pod in pods { upsert(pod) }
-    }
-
-    private static func unindex(_ pod: CachedPod, in space: inout Namespace) {
-        for (key, value) in pod.labels {
-            let label = "\(key)=\(value)"
-            space.byLabel[label]?.remove(pod.name)
-            if space.byLabel[label]?.isEmpty == true { space.byLabel[label] = nil }
-        }
     }
 
     public func pods(namespace: String, selector: Selector) -> [CachedPod] {

@@ -24,6 +24,8 @@ public struct DemoSample: Sendable, Hashable {
     /// A lower recommendation is being held by the downscale stabilization window (the
     /// `AbleToScale` condition's reason is `ScaleDownStabilized`).
     public var scaleDownHeld: Bool = false
+    /// The HPA's `spec.minReplicas` (nil when unknown).
+    public var minReplicas: Int32?
 
     public init(time: Double, users: Double, cpuUtilization: Int32?, targetUtilization: Int32?, currentReplicas: Int32,
                 desiredReplicas: Int32, proposedReplicas: Int32?, limitedBy: String, rescaled: Bool, detail: String?) {
@@ -47,8 +49,11 @@ public struct DemoSample: Sendable, Hashable {
                   desiredReplicas: record.desiredReplicas, proposedReplicas: record.metrics.compactMap(\.proposedReplicas).max(),
                   limitedBy: record.limitedBy, rescaled: record.rescale && record.wrote,
                   detail: record.error ?? record.reason)
+        // Held by the window only when the lower count was allowed at all (not below minReplicas).
+        minReplicas = record.observations.hpa.spec.minReplicas ?? 1
+        let floor = max(proposedReplicas ?? Int32.max, minReplicas ?? 1)
         scaleDownHeld = record.conditions.contains { $0.type == "AbleToScale" && $0.reason == "ScaleDownStabilized" }
-            && (proposedReplicas ?? Int32.max) < currentReplicas
+            && floor < currentReplicas
     }
 }
 
@@ -149,6 +154,9 @@ public enum DemoFormat {
             reason = "SuccessfulRescale" + (sample.detail.map { ": " + $0 } ?? "")
         } else if sample.scaleDownHeld {
             reason = "ScaleDownStabilized: wants \(sample.proposedReplicas.map(String.init) ?? "?"), held by the 5m stabilization window"
+        } else if let minimum = sample.minReplicas, let proposed = sample.proposedReplicas, proposed < minimum,
+                  sample.currentReplicas <= minimum {
+            reason = "TooFewReplicas: wants \(proposed), kept at minReplicas \(minimum)"
         } else if sample.limitedBy == "TooManyReplicas" {
             reason = "TooManyReplicas: wants \(sample.proposedReplicas.map(String.init) ?? "?"), held at max \(sample.desiredReplicas)"
         } else if sample.limitedBy == "ScaleDownStabilized" {
@@ -164,7 +172,7 @@ public enum DemoFormat {
 
     /// `mm:ss` of simulated time.
     public static func clock(_ seconds: Double) -> String {
-        let whole = Int(max(0, seconds.isFinite ? seconds : 0).rounded(.down))
+        let whole = Int(min(max(0, seconds.isFinite ? seconds : 0), 1e12).rounded(.down))
         let minutes = whole / 60
         let rest = whole % 60
         return (minutes < 10 ? "0" : "") + String(minutes) + ":" + (rest < 10 ? "0" : "") + String(rest)
@@ -172,14 +180,14 @@ public enum DemoFormat {
 
     /// `5K`, `150K`, `950`.
     public static func users(_ value: Double) -> String {
-        guard value.isFinite else { return "-" }
+        guard value.isFinite, abs(value) < 1e15 else { return "-" }
         if value >= 1000 { return String(Int((value / 1000).rounded())) + "K" }
         return String(Int(value.rounded()))
     }
 
     /// Minutes and seconds: `5m00s`, `45s`.
     public static func duration(_ seconds: Double) -> String {
-        let whole = Int(max(0, seconds.isFinite ? seconds : 0).rounded())
+        let whole = Int(min(max(0, seconds.isFinite ? seconds : 0), 1e12).rounded())
         if whole < 60 { return String(whole) + "s" }
         let rest = whole % 60
         return String(whole / 60) + "m" + (rest < 10 ? "0" : "") + String(rest) + "s"
@@ -205,7 +213,7 @@ public enum DemoFormat {
     }
 
     static func format1(_ value: Double) -> String {
-        guard value.isFinite else { return "-" }
+        guard value.isFinite, abs(value) < 1e12 else { return "-" }
         let tenths = Int((value * 10).rounded())
         return String(tenths / 10) + "." + String(abs(tenths % 10))
     }

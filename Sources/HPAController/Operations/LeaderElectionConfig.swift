@@ -36,6 +36,13 @@ public struct LeaderElectionConfig: Sendable, Hashable {
         self.identity = identity
     }
 
+    /// `leaseDuration` as the Lease's `spec.leaseDurationSeconds` (whole seconds, rounded up;
+    /// 15 when the setting is not a usable number — `validate()` rejects those).
+    public var leaseDurationSeconds: Int32 {
+        guard leaseDuration.isFinite, leaseDuration > 0, leaseDuration < Double(Int32.max) else { return 15 }
+        return Int32(leaseDuration.rounded(.up))
+    }
+
     /// Defaults used by `hpa-controller run`.
     public static let defaultNamespace = "kube-system"
     public static let defaultName = "hpa-controller"

@@ -27,6 +27,7 @@ public actor LeaderElector {
     private let clock: any OperationsClock
     private let logger: OperationsLogger
     private let jitter: @Sendable () -> Double
+    private let apiResult: @Sendable (String?) -> Void
 
     /// The last lease record read or written, and when (monotonic) its spec last changed.
     private var observed: Lease?
@@ -35,15 +36,29 @@ public actor LeaderElector {
     /// - Parameters:
     ///   - jitter: returns a number in [0, 1) scaling the acquisition jitter (random by default;
     ///     tests pass a constant).
+    ///   - apiResult: told after every Lease request whether the API server answered (`nil`) or
+    ///     could not be reached (the reason) — `/readyz`'s `api-server` check.
     public init(config: LeaderElectionConfig, client: any LeaseClient, clock: any OperationsClock,
                 leadership: LeadershipState = LeadershipState(), logger: OperationsLogger = .disabled,
-                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                apiResult: @escaping @Sendable (String?) -> Void = { _ in }) {
         self.config = config
         self.client = client
         self.clock = clock
         self.leadership = leadership
         self.logger = logger.with([("lease", config.namespace + "/" + config.name), ("identity", config.identity)])
         self.jitter = jitter
+        self.apiResult = apiResult
+    }
+
+    /// Reports reachability: any HTTP answer (even 404 or 409) means the API server is there.
+    private func report(_ error: LeaseClientError?) {
+        if case .transport(let message) = error {
+            if message.contains("cancelled") { return }  // our own shutdown, not the server's fault
+            apiResult(message)
+        } else {
+            apiResult(nil)
+        }
     }
 
     /// The lease record as last seen (tests and diagnostics).
@@ -59,9 +74,12 @@ public actor LeaderElector {
         let current: Lease
         do {
             current = try await client.get(namespace: config.namespace, name: config.name)
+            report(nil)
         } catch .notFound {
+            report(nil)
             return await create(now: now)
         } catch {
+            report(error)
             logger.debug(1, "lease read failed", [("error", error.description)])
             return false
         }
@@ -83,7 +101,7 @@ public actor LeaderElector {
 
         var updated = current
         updated.spec.holderIdentity = config.identity
-        updated.spec.leaseDurationSeconds = Int32(config.leaseDuration.rounded(.up))
+        updated.spec.leaseDurationSeconds = config.leaseDurationSeconds
         updated.spec.renewTime = MicroTime(now)
         if !heldByUs {
             updated.spec.acquireTime = MicroTime(now)
@@ -92,14 +110,17 @@ public actor LeaderElector {
         }
         do {
             let stored = try await client.update(updated)
+            report(nil)
             observed = stored
             observedAt = clock.monotonicNow()
             if !heldByUs { logger.info("acquired lease", [("transitions", String(stored.spec.leaseTransitions ?? 0))]) }
             return true
         } catch .conflict {
+            report(nil)
             logger.debug(1, "lease update lost a race (409); retrying later")
             return false
         } catch {
+            report(error)
             logger.debug(1, "lease update failed", [("error", error.description)])
             return false
         }
@@ -108,7 +129,7 @@ public actor LeaderElector {
     private func create(now: Date) async -> Bool {
         let lease = Lease(
             metadata: ObjectMeta(name: config.name, namespace: config.namespace),
-            spec: Lease.Spec(holderIdentity: config.identity, leaseDurationSeconds: Int32(config.leaseDuration.rounded(.up)),
+            spec: Lease.Spec(holderIdentity: config.identity, leaseDurationSeconds: config.leaseDurationSeconds,
                              acquireTime: MicroTime(now), renewTime: MicroTime(now), leaseTransitions: 0))
         do {
             let stored = try await client.create(lease)
@@ -127,23 +148,32 @@ public actor LeaderElector {
     @discardableResult
     public func release() async -> Bool {
         leadership.set(leading: false)
-        guard let lease = observed, lease.spec.holderIdentity == config.identity else { return false }
-        let now = clock.wallNow()
-        var released = lease
-        released.spec.holderIdentity = ""
-        released.spec.leaseDurationSeconds = 1
-        released.spec.acquireTime = MicroTime(now)
-        released.spec.renewTime = MicroTime(now)
-        do {
-            let stored = try await client.update(released)
-            observed = stored
-            observedAt = clock.monotonicNow()
-            logger.info("released lease")
-            return true
-        } catch {
-            logger.warning("lease release failed; a standby takes over when the lease expires", [("error", error.description)])
-            return false
+        guard var lease = observed, lease.spec.holderIdentity == config.identity else { return false }
+        // Two tries: a renewal cancelled in flight may have been applied, leaving us a stale
+        // resourceVersion; on 409 re-read and release again if the lease is still ours.
+        for attempt in 1...2 {
+            let now = clock.wallNow()
+            var released = lease
+            released.spec.holderIdentity = ""
+            released.spec.leaseDurationSeconds = 1
+            released.spec.acquireTime = MicroTime(now)
+            released.spec.renewTime = MicroTime(now)
+            do {
+                let stored = try await client.update(released)
+                observed = stored
+                observedAt = clock.monotonicNow()
+                logger.info("released lease")
+                return true
+            } catch .conflict where attempt == 1 {
+                guard let current = try? await client.get(namespace: config.namespace, name: config.name),
+                      current.spec.holderIdentity == config.identity else { return false }
+                lease = current
+            } catch {
+                logger.warning("lease release failed; a standby takes over when the lease expires", [("error", error.description)])
+                return false
+            }
         }
+        return false
     }
 
     // MARK: - Loops

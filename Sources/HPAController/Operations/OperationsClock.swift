@@ -35,7 +35,7 @@ public struct SystemOperationsClock: OperationsClock {
 
     public func sleep(seconds: Double) async throws {
         guard seconds.isFinite, seconds > 0 else { try Task.checkCancellation(); return }
-        try await Task.sleep(for: .milliseconds(Int64((seconds * 1000).rounded(.up))))
+        try await Task.sleep(for: .milliseconds(Int64((min(seconds, 1e9) * 1000).rounded(.up))))
     }
 }
 
@@ -63,7 +63,7 @@ public struct ScaledOperationsClock: OperationsClock {
 
     public func sleep(seconds: Double) async throws {
         guard seconds.isFinite, seconds > 0 else { try Task.checkCancellation(); return }
-        try await Task.sleep(for: .microseconds(Int64((seconds / speed * 1_000_000).rounded(.up))))
+        try await Task.sleep(for: .microseconds(Int64((min(seconds / speed, 1e9) * 1_000_000).rounded(.up))))
     }
 }
 

@@ -60,7 +60,9 @@ public final class OperatorRuntime: Sendable {
                 logger.error("leader election needs a lease client")
                 return 2
             }
-            let elector = LeaderElector(config: config, client: leaseClient, clock: clock, leadership: leadership, logger: logger)
+            let readiness = self.readiness
+            let elector = LeaderElector(config: config, client: leaseClient, clock: clock, leadership: leadership, logger: logger,
+                                        apiResult: { readiness.recordAPIResult(error: $0) })
             services.append(LeaderElectionService(elector: elector))
         }
         if let address = settings.probeAddress {

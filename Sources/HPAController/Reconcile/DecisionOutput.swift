@@ -28,7 +28,7 @@ public enum DecisionOutput {
         return [
             record.namespace, record.name, "\(record.scaleTargetRef.kind)/\(record.scaleTargetRef.name)", targets,
             record.currentReplicas.map(String.init) ?? "<unknown>", record.decided ? String(record.desiredReplicas) : "<unknown>",
-            record.clusterDesiredReplicas.map(String.init) ?? "<none>", record.agree ? "yes" : "no", record.limitedBy,
+            record.clusterDesiredReplicas.map(String.init) ?? "<none>", record.agree.map { $0 ? "yes" : "no" } ?? "-", record.limitedBy,
             record.error.map { $0.count > 60 ? String($0.prefix(57)) + "..." : $0 } ?? "",
         ]
     }

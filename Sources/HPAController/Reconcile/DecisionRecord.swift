@@ -29,7 +29,8 @@ public struct DecisionRecord: Sendable, Codable, Equatable {
     public var desiredReplicas: Int32
     /// `status.desiredReplicas` of the HPA as read: what the controller running in the cluster decided.
     public var clusterDesiredReplicas: Int32?
-    public var agree: Bool
+    /// `desiredReplicas == clusterDesiredReplicas`; nil when the HPA has no status yet.
+    public var agree: Bool?
     public var rescale: Bool
     /// `SuccessfulRescale`'s reason text when rescaling.
     public var reason: String?
@@ -146,7 +147,7 @@ extension DecisionRecord {
         currentReplicas = decision.currentReplicas
         desiredReplicas = decision.desiredReplicas
         clusterDesiredReplicas = cluster
-        agree = cluster == decision.desiredReplicas
+        agree = cluster.map { $0 == decision.desiredReplicas }
         rescale = decision.rescale
         reason = decision.rescale ? decision.rescaleReason : nil
         metrics = decision.proposals.map {

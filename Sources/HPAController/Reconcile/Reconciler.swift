@@ -42,11 +42,18 @@ public struct ReconcilerOptions: Sendable {
 public enum ReconcileOutcome: Sendable {
     /// The HPA is gone from the cache: its memory was dropped; do not requeue.
     case deleted
-    /// A pass ran. `record.decided` tells whether the core reached a replica count.
-    case reconciled(DecisionRecord, requeueAfterSeconds: Double)
+    /// A pass ran. `record.decided` tells whether the core reached a replica count; `decision`
+    /// is the core's decision as carried out (after a failed rescale or status write, the
+    /// corresponding outcome).
+    case reconciled(DecisionRecord, decision: Decision, requeueAfterSeconds: Double)
 
     public var record: DecisionRecord? {
-        if case .reconciled(let record, _) = self { return record }
+        if case .reconciled(let record, _, _) = self { return record }
+        return nil
+    }
+
+    public var decision: Decision? {
+        if case .reconciled(_, let decision, _) = self { return decision }
         return nil
     }
 }
@@ -166,7 +173,7 @@ public final class Reconciler: Sendable {
                     proposedReplicas: proposal.proposedReplicas)
             },
             errorMessage: decision.error?.message, wrote: writing))
-        return .reconciled(record, requeueAfterSeconds: decision.requeueAfterSeconds)
+        return .reconciled(record, decision: decision, requeueAfterSeconds: decision.requeueAfterSeconds)
     }
 
     /// Runs the plan's fetches concurrently, identical requests once, each under the fetch deadline.

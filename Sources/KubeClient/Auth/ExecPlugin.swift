@@ -39,7 +39,15 @@ enum ExecPlugin {
         guard knownVersions.contains(apiVersion) else {
             throw ConfigError(.unsupported, source: source, field: "exec.apiVersion", "unsupported apiVersion \"\(apiVersion)\"")
         }
-        if config.interactiveMode == "Always" {
+        let mode = config.interactiveMode ?? ""
+        if apiVersion == "client.authentication.k8s.io/v1" && mode.isEmpty {
+            throw ConfigError(.malformed, source: source, field: "exec.interactiveMode",
+                              "interactiveMode must be specified for client.authentication.k8s.io/v1 (Never, IfAvailable or Always)")
+        }
+        if !mode.isEmpty && !["Never", "IfAvailable", "Always"].contains(mode) {
+            throw ConfigError(.malformed, source: source, field: "exec.interactiveMode", "invalid interactiveMode \"\(mode)\"")
+        }
+        if mode == "Always" {
             throw ConfigError(.unsupported, source: source, field: "exec.interactiveMode",
                               "exec plugin cannot support interactive mode: standard input is not a terminal")
         }

@@ -33,6 +33,13 @@ public struct APIResourceList: Codable, Sendable, Hashable {
     public var resources: [Resource]
 }
 
+/// `GET /version`.
+public struct ServerVersion: Codable, Sendable, Hashable {
+    public var major: String?
+    public var minor: String?
+    public var gitVersion: String
+}
+
 /// Where a `scaleTargetRef` leads: the parent resource, whose `scale` subresource exists.
 public struct ScaleTarget: Sendable, Hashable {
     public var resource: ResourceType
@@ -73,6 +80,12 @@ public actor Discovery {
 }
 
 extension KubeClient {
+    /// `GET /version`: a cheap reachability and credentials check.
+    public func serverVersion() async throws -> ServerVersion {
+        let response = try await perform(method: "GET", path: "/version")
+        return try decode(ServerVersion.self, from: response, method: "GET", path: "/version")
+    }
+
     /// Maps `scaleTargetRef` apiVersion + kind to the resource serving its scale subresource:
     /// the given version first, then the group's other versions (preferred first). A miss
     /// refreshes discovery once before giving up.

@@ -55,7 +55,9 @@ public struct KubeClient: Sendable {
             options.userAgent = userAgent.contains("(") ? userAgent : "\(userAgent) \(CurlTransportOptions.platform)"
         }
         options.acceptCompressedResponses = !configuration.disableCompression
-        self.transport = transport ?? CurlTransport(tls: configuration.tls, options: options)
+        var tls = configuration.tls
+        if tls.proxyURL == nil { tls.proxyURL = configuration.environmentProxyURL }
+        self.transport = transport ?? CurlTransport(tls: tls, options: options)
         self.credentials = CredentialProvider(source: configuration.credentials)
         self.rateLimiter = qps > 0 ? RateLimiter(qps: qps, burst: burst) : nil
         self.retryPolicy = retryPolicy

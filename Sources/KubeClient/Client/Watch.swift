@@ -83,6 +83,14 @@ extension KubeClient {
         let path = resource.path(namespace: namespace)
         var query = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector, resourceVersion: resourceVersion).queryItems
         query += [("watch", "true"), ("allowWatchBookmarks", "true"), ("timeoutSeconds", String(timeoutSeconds))]
+        let lines = try await performStream(path: path, query: query)
+        return WatchStream(lines: lines, method: "GET", url: url(path, query: query))
+    }
+
+    /// Starts a streaming `GET` (watch) with credentials (re-fetched once after a 401) and the rate
+    /// limit, and returns the body's lines as they arrive. A non-2xx reply throws `KubeClientError`
+    /// (410 → `isResourceExpired`). For callers that decode watch lines themselves.
+    public func performStream(path: String, query: [(String, String)] = []) async throws -> AsyncThrowingStream<Data, any Error> {
         let url = url(path, query: query)
         var refreshedAfter401 = false
         while true {
@@ -93,19 +101,16 @@ extension KubeClient {
             } catch let error as TransportError {
                 throw KubeClientError(code: .transport, method: "GET", url: url, transportError: error, message: "\(error.kind.rawValue): \(error.message)")
             }
-            if (200..<300).contains(response.status) {
-                return WatchStream(lines: response.lines, method: "GET", url: url)
-            }
+            if (200..<300).contains(response.status) { return response.lines }
             var body = Data()
             for try await line in response.lines { body.append(line); body.append(UInt8(ascii: "\n")) }
-            let failure = KubeClientError.from(response: TransportResponse(status: response.status, headers: response.headers, body: body),
-                                               method: "GET", url: url)
             if response.status == 401, !refreshedAfter401, credentials.canRefresh {
                 refreshedAfter401 = true
                 await credentials.invalidate()
                 continue
             }
-            throw failure
+            throw KubeClientError.from(response: TransportResponse(status: response.status, headers: response.headers, body: body),
+                                       method: "GET", url: url)
         }
     }
 }

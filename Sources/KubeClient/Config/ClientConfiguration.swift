@@ -18,10 +18,13 @@ public struct ClientConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var disableCompression: Bool
     /// Where this came from, for messages: kubeconfig paths or `in-cluster`.
     public var source: String
+    /// The proxy the environment names for `server` (Go's rules, see `ProxyEnvironment`); used
+    /// when the kubeconfig has no `proxy-url`.
+    public var environmentProxyURL: String?
 
     public init(server: String, tls: TLSSettings = TLSSettings(), credentials: CredentialSource = .none,
                 namespace: String = "default", contextName: String? = nil, disableCompression: Bool = false,
-                source: String = "explicit") {
+                source: String = "explicit", environmentProxyURL: String? = nil) {
         self.server = server
         self.tls = tls
         self.credentials = credentials
@@ -29,6 +32,7 @@ public struct ClientConfiguration: Sendable, Hashable, CustomStringConvertible {
         self.contextName = contextName
         self.disableCompression = disableCompression
         self.source = source
+        self.environmentProxyURL = environmentProxyURL
     }
 
     public var description: String {
@@ -87,6 +91,7 @@ extension ClientConfiguration {
         if InClusterConfig.isAvailable(environment: environment) {
             var config = try InClusterConfig.load(environment: environment)
             if let namespace { config.namespace = namespace }
+            config.environmentProxyURL = ProxyEnvironment.proxy(for: config.server, environment: environment)
             return config
         }
         loader.explicitPath = nil

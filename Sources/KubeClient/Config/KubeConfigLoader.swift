@@ -108,7 +108,14 @@ public struct KubeConfigLoader: Sendable {
         guard var server = cluster.server?.trimmingWhitespace(), !server.isEmpty else {
             throw ConfigError(.missingServer, source: clusterFile, field: clusterField + ".server", "no server found for cluster \"\(clusterName)\"")
         }
-        if !server.contains("://") { server = "https://" + server }
+        if !server.contains("://") {
+            // client-go's DefaultServerURL: https when any TLS setting is present, http otherwise.
+            let user = contextEntry.user.flatMap { merged.users[$0]?.user }
+            let tlsConfigured = cluster.insecureSkipTLSVerify == true
+                || !(cluster.certificateAuthority ?? "").isEmpty || !(cluster.certificateAuthorityData ?? "").isEmpty
+                || !(user?.clientCertificate ?? "").isEmpty || !(user?.clientCertificateData ?? "").isEmpty
+            server = (tlsConfigured ? "https://" : "http://") + server
+        }
         while server.hasSuffix("/") { server.removeLast() }
         guard URLParts(server) != nil else {
             throw ConfigError(.malformed, source: clusterFile, field: clusterField + ".server", "not a valid URL: \(server)")
@@ -163,7 +170,7 @@ public struct KubeConfigLoader: Sendable {
         let chosenNamespace = namespace ?? contextEntry.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         return ClientConfiguration(server: server, tls: tls, credentials: credentials, namespace: chosenNamespace,
                                    contextName: contextName, disableCompression: cluster.disableCompression ?? false,
-                                   source: sources)
+                                   source: sources, environmentProxyURL: ProxyEnvironment.proxy(for: server, environment: environment))
     }
 
     private func absolute(_ path: String) -> String {

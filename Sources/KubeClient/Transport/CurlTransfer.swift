@@ -180,6 +180,8 @@ final class CurlTransfer: @unchecked Sendable {
         switch (request.method, request.body) {
         case ("GET", nil):
             _ = hpa_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        case ("HEAD", nil):
+            _ = hpa_curl_setopt_long(handle, CURLOPT_NOBODY, 1)  // no body follows; do not wait for one
         case (let method, let body?):
             _ = hpa_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             body.withUnsafeBytes { raw in
@@ -210,9 +212,8 @@ final class CurlTransfer: @unchecked Sendable {
             _ = hpa_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
             _ = hpa_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
         }
-        if let proxy = tls.proxyURL, !proxy.isEmpty {
-            _ = hpa_curl_setopt_string(handle, CURLOPT_PROXY, proxy)
-        }
+        // Always set: "" turns off libcurl's own environment proxy rules (ours follow Go's).
+        _ = hpa_curl_setopt_string(handle, CURLOPT_PROXY, tls.proxyURL ?? "")
 
         // Callbacks. The progress callback fires at least once a second even on an idle
         // connection, which is what lets cancellation abort a quiet watch promptly.

@@ -54,7 +54,8 @@ public struct TLSSettings: Sendable, Hashable {
     public var insecureSkipVerify: Bool
     /// kubeconfig `tls-server-name`: the name sent as SNI and checked against the certificate.
     public var serverName: String?
-    /// kubeconfig `proxy-url` (http, https, socks5).
+    /// kubeconfig `proxy-url` (http, https, socks5); `nil` means no proxy (environment variables are
+    /// resolved beforehand, see `ProxyEnvironment`).
     public var proxyURL: String?
     public init(caPEM: Data? = nil, clientIdentity: ClientIdentity? = nil, insecureSkipVerify: Bool = false,
                 serverName: String? = nil, proxyURL: String? = nil) {

@@ -97,6 +97,8 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.reply(404, b'{"kind":"Status","code":404,"reason":"NotFound","message":"no route"}')
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
+    def do_HEAD(self):
+        self.send_response(200); self.send_header("Content-Length", "10"); self.end_headers()
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True

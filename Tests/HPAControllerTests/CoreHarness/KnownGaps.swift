@@ -1,0 +1,1 @@
+../../HPACoreTests/KnownGaps.swift
