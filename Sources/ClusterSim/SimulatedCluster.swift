@@ -46,6 +46,9 @@ public final class SimulatedCluster: Sendable {
         public var clock: (any SimulationClock)?
         /// The model of workloads created without one (pods, delays, CPU per unit of load).
         public var defaultWorkloadModel: WorkloadModel = .loginService
+        /// Pods simulated per workload at most (a scale to millions must not exhaust memory); the
+        /// object keeps the replicas it was given.
+        public var maxPodsPerWorkload: Int = 5_000
         /// Seconds between BOOKMARK events on watches that allow them.
         public var bookmarkIntervalSeconds: Double = 10
         /// Changes kept for watch resumption; older resourceVersions get 410 Gone.
@@ -83,7 +86,8 @@ public final class SimulatedCluster: Sendable {
         let clock = configuration.clock ?? ManualClock()
         let registry = ResourceRegistry.standard
         let store = ObjectStore(logCapacity: configuration.eventLogCapacity, now: { clock.nowDate() })
-        let driver = SimulationDriver(clock: clock, store: store, registry: registry, defaultModel: configuration.defaultWorkloadModel)
+        let driver = SimulationDriver(clock: clock, store: store, registry: registry, defaultModel: configuration.defaultWorkloadModel,
+                                      maxPodsPerWorkload: configuration.maxPodsPerWorkload)
         let api = APIServer(registry: registry, store: store, token: configuration.token, simulation: driver,
                             bookmarkInterval: max(0.05, configuration.bookmarkIntervalSeconds),
                             allowAnonymous: configuration.allowAnonymous)

@@ -56,7 +56,8 @@ final class SimulationDriver: Sendable {
     let defaultModel: WorkloadModel
     let state = Mutex(State())
 
-    init(clock: any SimulationClock, store: ObjectStore, registry: ResourceRegistry, defaultModel: WorkloadModel) {
+    init(clock: any SimulationClock, store: ObjectStore, registry: ResourceRegistry, defaultModel: WorkloadModel, maxPodsPerWorkload: Int = 5_000) {
+        self.maxPodsPerWorkload = max(0, maxPodsPerWorkload)
         self.clock = clock
         self.store = store
         self.registry = registry
@@ -64,7 +65,7 @@ final class SimulationDriver: Sendable {
     }
 
     /// Pods simulated per workload at most.
-    static let maxSimulatedPods = 5_000
+    let maxPodsPerWorkload: Int
 
     static func key(_ resource: ResourceType, _ namespace: String, _ name: String) -> String {
         "\(resource.id)/\(namespace)/\(name)"
@@ -135,9 +136,9 @@ final class SimulationDriver: Sendable {
             }
             return
         }
-        // The simulation runs at most `maxSimulatedPods` pods per workload (a scale to 2 billion
+        // The simulation runs at most `maxPodsPerWorkload` pods per workload (a scale to 2 billion
         // must not exhaust memory); the object keeps the replicas it was given.
-        let replicas = min(Int(clamping: object.json.value(at: binding.specReplicasPath)?.int64Value ?? 0), Self.maxSimulatedPods)
+        let replicas = min(Int(clamping: object.json.value(at: binding.specReplicasPath)?.int64Value ?? 0), maxPodsPerWorkload)
         var simulated: SimulatedWorkload
         if let existing = state.workloads[key] {
             simulated = existing

@@ -33,7 +33,7 @@ enum Tables {
         case "Pod":
             return [name, column("Ready"), column("Status"), column("Restarts"), age]
         case "Event":
-            return [column("Last Seen"), column("Type"), column("Reason"), column("Object"), column("Message"), name]
+            return [column("Last Seen"), column("Type"), column("Reason"), column("Object"), column("Message"), column("Name", format: "name", priority: 1)]
         case "Lease":
             return [name, column("Holder"), age]
         default:

@@ -15,7 +15,8 @@ protocol HTTPConnectionIO: AnyObject, Sendable {
 /// closes. Runs on its own thread.
 final class HTTPConnection: HTTPConnectionIO, @unchecked Sendable {
     let fd: Int32
-    unowned let server: HTTPServer
+    /// Strong: a connection thread may outlive `stop()` (a handler that blocks), so it keeps the server alive.
+    let server: HTTPServer
     private var buffer: [UInt8] = []
     private var scanned = 0
 

@@ -17,6 +17,7 @@ public struct DecodingProblem: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// Describes any error; a `DecodingError` becomes the JSON path of the field and what is wrong.
     public init(_ error: any Error) {
         guard let error = error as? DecodingError else {
             self.init(path: "", reason: String(describing: error))

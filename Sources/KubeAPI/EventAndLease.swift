@@ -34,6 +34,7 @@ public struct Event: Sendable, Hashable, Codable {
     }
 }
 
+/// `source` of a core/v1 Event: the reporting component and host.
 public struct EventSource: Sendable, Hashable, Codable {
     public var component: String?
     public var host: String?
@@ -47,6 +48,7 @@ public struct Lease: Sendable, Hashable, Codable {
     public var metadata: ObjectMeta
     public var spec: Spec
 
+    /// The lock record: holder, lease duration, acquire/renew times (MicroTime), transitions.
     public struct Spec: Sendable, Hashable, Codable {
         public var holderIdentity: String?
         public var leaseDurationSeconds: Int32?

@@ -11,6 +11,7 @@ public struct GoDuration: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     public static func < (lhs: GoDuration, rhs: GoDuration) -> Bool { lhs.seconds < rhs.seconds }
 
+    /// Parses a Go duration string (see the type's documentation).
     public init(parsing text: String) throws(InvalidValueError) {
         let nanoseconds = try Self.parseNanoseconds(text)
         seconds = Double(nanoseconds) / 1e9

@@ -15,6 +15,7 @@ public struct HorizontalPodAutoscaler: Sendable, Hashable, Codable {
     }
 }
 
+/// `spec` of an HPA: the target, the replica bounds, the metrics and the scaling behavior.
 public struct HorizontalPodAutoscalerSpec: Sendable, Hashable, Codable {
     public var scaleTargetRef: CrossVersionObjectReference
     public var minReplicas: Int32?
@@ -36,6 +37,7 @@ public struct HorizontalPodAutoscalerSpec: Sendable, Hashable, Codable {
     }
 }
 
+/// A reference to an object by `apiVersion`, `kind` and `name` (`scaleTargetRef`, `describedObject`).
 public struct CrossVersionObjectReference: Sendable, Hashable, Codable {
     public var apiVersion: String?
     public var kind: String
@@ -48,6 +50,7 @@ public struct CrossVersionObjectReference: Sendable, Hashable, Codable {
     }
 }
 
+/// The five `MetricSpec.type` values.
 public enum MetricSourceType: String, Sendable, Hashable, Codable, CaseIterable {
     case object = "Object", pods = "Pods", resource = "Resource"
     case containerResource = "ContainerResource", external = "External"
@@ -77,11 +80,13 @@ public struct MetricSpec: Sendable, Hashable, Codable {
     /// The known type, or nil when `type` is not one of the five sources.
     public var sourceType: MetricSourceType? { MetricSourceType(rawValue: type) }
 
+    /// A `Resource` metric entry.
     public static func resource(_ name: String, _ target: MetricTarget) -> MetricSpec {
         MetricSpec(type: "Resource", resource: ResourceMetricSource(name: name, target: target))
     }
 }
 
+/// A per-pod resource metric (`cpu`, `memory`) summed over the pods' containers.
 public struct ResourceMetricSource: Sendable, Hashable, Codable {
     public var name: String
     public var target: MetricTarget
@@ -96,6 +101,7 @@ public struct ResourceMetricSource: Sendable, Hashable, Codable {
     }
 }
 
+/// A per-pod resource metric of one named container.
 public struct ContainerResourceMetricSource: Sendable, Hashable, Codable {
     public var name: String
     public var container: String
@@ -115,12 +121,14 @@ public struct ContainerResourceMetricSource: Sendable, Hashable, Codable {
     }
 }
 
+/// A custom metric averaged over the target's pods (custom.metrics.k8s.io).
 public struct PodsMetricSource: Sendable, Hashable, Codable {
     public var metric: MetricIdentifier
     public var target: MetricTarget
     public init(metric: MetricIdentifier, target: MetricTarget) { self.metric = metric; self.target = target }
 }
 
+/// A custom metric of one object in the namespace (custom.metrics.k8s.io).
 public struct ObjectMetricSource: Sendable, Hashable, Codable {
     public var describedObject: CrossVersionObjectReference
     public var metric: MetricIdentifier
@@ -132,12 +140,14 @@ public struct ObjectMetricSource: Sendable, Hashable, Codable {
     }
 }
 
+/// A metric from outside the cluster (external.metrics.k8s.io).
 public struct ExternalMetricSource: Sendable, Hashable, Codable {
     public var metric: MetricIdentifier
     public var target: MetricTarget
     public init(metric: MetricIdentifier, target: MetricTarget) { self.metric = metric; self.target = target }
 }
 
+/// A metric name and an optional label selector on the metric.
 public struct MetricIdentifier: Sendable, Hashable, Codable {
     public var name: String
     public var selector: LabelSelector?
@@ -153,6 +163,7 @@ public struct MetricIdentifier: Sendable, Hashable, Codable {
     }
 }
 
+/// The three `MetricTarget.type` values.
 public enum MetricTargetType: String, Sendable, Hashable, Codable {
     case utilization = "Utilization", value = "Value", averageValue = "AverageValue"
 }
@@ -181,17 +192,21 @@ public struct MetricTarget: Sendable, Hashable, Codable {
         averageUtilization = try container.decodeIfPresent(Int32.self, forKey: .averageUtilization)
     }
 
+    /// A `Utilization` target in percent of the request.
     public static func utilization(_ percent: Int32) -> MetricTarget {
         MetricTarget(type: "Utilization", averageUtilization: percent)
     }
+    /// An `AverageValue` target (per pod).
     public static func averageValue(_ quantity: Quantity) -> MetricTarget {
         MetricTarget(type: "AverageValue", averageValue: quantity)
     }
+    /// A `Value` target (the whole metric).
     public static func value(_ quantity: Quantity) -> MetricTarget {
         MetricTarget(type: "Value", value: quantity)
     }
 }
 
+/// `spec.behavior`: scaling rules per direction; a missing direction uses the defaults.
 public struct HorizontalPodAutoscalerBehavior: Sendable, Hashable, Codable {
     public var scaleUp: HPAScalingRules?
     public var scaleDown: HPAScalingRules?
@@ -201,10 +216,12 @@ public struct HorizontalPodAutoscalerBehavior: Sendable, Hashable, Codable {
     }
 }
 
+/// `selectPolicy`: which policy limit wins, or scaling in that direction is disabled.
 public enum ScalingPolicySelect: String, Sendable, Hashable, Codable {
     case max = "Max", min = "Min", disabled = "Disabled"
 }
 
+/// The rules for one scaling direction.
 public struct HPAScalingRules: Sendable, Hashable, Codable {
     public var stabilizationWindowSeconds: Int32?
     /// Kept as a string so an unknown value can be reported rather than failing the decode.
@@ -221,13 +238,16 @@ public struct HPAScalingRules: Sendable, Hashable, Codable {
         self.tolerance = tolerance
     }
 
+    /// `selectPolicy` as a known value, or nil when absent or unknown.
     public var select: ScalingPolicySelect? { selectPolicy.flatMap(ScalingPolicySelect.init(rawValue:)) }
 }
 
+/// `Pods` (absolute) or `Percent` (relative) policies.
 public enum HPAScalingPolicyType: String, Sendable, Hashable, Codable {
     case pods = "Pods", percent = "Percent"
 }
 
+/// At most `value` pods or percent of change within `periodSeconds`.
 public struct HPAScalingPolicy: Sendable, Hashable, Codable {
     public var type: String
     public var value: Int32
@@ -239,5 +259,6 @@ public struct HPAScalingPolicy: Sendable, Hashable, Codable {
         self.periodSeconds = periodSeconds
     }
 
+    /// `type` as a known value, or nil when unknown.
     public var policyType: HPAScalingPolicyType? { HPAScalingPolicyType(rawValue: type) }
 }

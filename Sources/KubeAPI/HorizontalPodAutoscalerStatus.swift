@@ -1,3 +1,4 @@
+/// `status` of an HPA, written only by the controller.
 public struct HorizontalPodAutoscalerStatus: Sendable, Hashable, Codable {
     public var observedGeneration: Int64?
     public var lastScaleTime: KubeTime?
@@ -37,10 +38,12 @@ public struct HorizontalPodAutoscalerStatus: Sendable, Hashable, Codable {
     }
 }
 
+/// `True`, `False` or `Unknown`.
 public enum ConditionStatus: String, Sendable, Hashable, Codable {
     case `true` = "True", `false` = "False", unknown = "Unknown"
 }
 
+/// One of `AbleToScale`, `ScalingActive`, `ScalingLimited`.
 public struct HorizontalPodAutoscalerCondition: Sendable, Hashable, Codable {
     public var type: String
     public var status: ConditionStatus
@@ -71,6 +74,7 @@ public struct HorizontalPodAutoscalerCondition: Sendable, Hashable, Codable {
     }
 }
 
+/// One entry of `status.currentMetrics`: `type` plus the member of that type.
 public struct MetricStatus: Sendable, Hashable, Codable {
     public var type: String
     public var object: ObjectMetricStatus?
@@ -106,6 +110,7 @@ public struct MetricStatus: Sendable, Hashable, Codable {
     }
 }
 
+/// The current value of a metric: whichever of the three fields the target type uses.
 public struct MetricValueStatus: Sendable, Hashable, Codable {
     public var value: Quantity?
     public var averageValue: Quantity?
@@ -129,12 +134,14 @@ public struct MetricValueStatus: Sendable, Hashable, Codable {
     }
 }
 
+/// Current value of a `Resource` metric.
 public struct ResourceMetricStatus: Sendable, Hashable, Codable {
     public var name: String
     public var current: MetricValueStatus
     public init(name: String, current: MetricValueStatus) { self.name = name; self.current = current }
 }
 
+/// Current value of a `ContainerResource` metric.
 public struct ContainerResourceMetricStatus: Sendable, Hashable, Codable {
     public var name: String
     public var container: String
@@ -146,12 +153,14 @@ public struct ContainerResourceMetricStatus: Sendable, Hashable, Codable {
     }
 }
 
+/// Current value of a `Pods` metric.
 public struct PodsMetricStatus: Sendable, Hashable, Codable {
     public var metric: MetricIdentifier
     public var current: MetricValueStatus
     public init(metric: MetricIdentifier, current: MetricValueStatus) { self.metric = metric; self.current = current }
 }
 
+/// Current value of an `Object` metric.
 public struct ObjectMetricStatus: Sendable, Hashable, Codable {
     public var metric: MetricIdentifier
     public var current: MetricValueStatus
@@ -163,6 +172,7 @@ public struct ObjectMetricStatus: Sendable, Hashable, Codable {
     }
 }
 
+/// Current value of an `External` metric.
 public struct ExternalMetricStatus: Sendable, Hashable, Codable {
     public var metric: MetricIdentifier
     public var current: MetricValueStatus

@@ -64,11 +64,13 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// The string, if this is a string.
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
+    /// The members, if this is an object.
     public var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
@@ -133,6 +135,7 @@ public struct Preserved<Value: Codable & Sendable>: Codable, Sendable {
     public var value: Value
     public var original: JSONValue
 
+    /// A typed value and the JSON it came from (an empty object for a new object).
     public init(_ value: Value, original: JSONValue = .object([:])) {
         self.value = value
         self.original = original

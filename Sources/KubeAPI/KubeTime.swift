@@ -27,6 +27,7 @@ public struct KubeTime: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     public init(_ date: Date) { self.date = date }
 
+    /// Parses RFC 3339 with any number of fractional digits and a `Z` or `±hh:mm` zone.
     public init(parsing text: String) throws(InvalidValueError) {
         date = try RFC3339.parse(text)
     }

@@ -45,7 +45,9 @@ extension InvalidValueError {
     }
 }
 
+/// One `matchExpressions` entry: a key, an operator and values.
 public struct LabelSelectorRequirement: Sendable, Hashable, Codable {
+    /// The operators of `matchExpressions`.
     public enum Operator: String, Sendable, Hashable, Codable {
         case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist"
     }
@@ -64,6 +66,7 @@ public struct LabelSelectorRequirement: Sendable, Hashable, Codable {
 /// A parsed label selector (apimachinery `labels.Selector`): the string form used in
 /// `Scale.status.selector` and in `labelSelector=` query parameters, and label matching.
 public struct Selector: Sendable, Hashable, CustomStringConvertible {
+    /// The operators of the string form (`in`, `notin`, `=`, `==`, `!=`, exists, `!`, `>`, `<`).
     public enum Operator: String, Sendable, Hashable {
         case equals = "=", doubleEquals = "==", notEquals = "!=", `in` = "in", notIn = "notin"
         case exists = "exists", doesNotExist = "!", greaterThan = "gt", lessThan = "lt"
@@ -143,6 +146,7 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
     /// apimachinery keeps them.
     public let requirements: [Requirement]
 
+    /// A selector of `requirements` (all must match), kept sorted by key.
     public init(_ requirements: [Requirement]) {
         self.requirements = requirements.enumerated()
             .sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
@@ -152,6 +156,7 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
     /// Selects every object.
     public static let everything = Selector([])
 
+    /// Whether the selector has no requirements (selects everything).
     public var isEverything: Bool { requirements.isEmpty }
 
     /// Whether every requirement matches `labels`.

@@ -28,6 +28,7 @@ public struct PodMetrics: Sendable, Hashable, Codable {
     }
 }
 
+/// One container's usage in a PodMetrics (`cpu`, `memory`, …).
 public struct ContainerMetrics: Sendable, Hashable, Codable {
     public var name: String
     public var usage: [String: Quantity]
@@ -125,6 +126,9 @@ public struct ExternalMetricValue: Sendable, Hashable, Codable {
     }
 }
 
+/// metrics.k8s.io `PodMetricsList`.
 public typealias PodMetricsList = ObjectList<PodMetrics>
+/// custom.metrics.k8s.io `MetricValueList` (v1beta2 or v1beta1).
 public typealias MetricValueList = ObjectList<MetricValue>
+/// external.metrics.k8s.io `ExternalMetricValueList`.
 public typealias ExternalMetricValueList = ObjectList<ExternalMetricValue>

@@ -27,6 +27,7 @@ public struct ObjectMeta: Sendable, Hashable, Codable {
     }
 }
 
+/// `metadata.ownerReferences` entry.
 public struct OwnerReference: Sendable, Hashable, Codable {
     public var apiVersion: String
     public var kind: String
@@ -85,6 +86,7 @@ extension ObjectList: Equatable where Item: Equatable {}
 
 /// One line of a watch stream.
 public struct WatchEvent<Object: Codable & Sendable>: Codable, Sendable {
+    /// The watch event types.
     public enum EventType: String, Codable, Sendable {
         case added = "ADDED", modified = "MODIFIED", deleted = "DELETED", bookmark = "BOOKMARK", error = "ERROR"
     }
@@ -121,6 +123,7 @@ public struct Status: Sendable, Hashable, Codable, Error {
     public var details: Details?
     public var code: Int?
 
+    /// `details`: the object concerned, the causes of a 422, `retryAfterSeconds` of a 429.
     public struct Details: Sendable, Hashable, Codable {
         public var name: String?
         public var group: String?
@@ -139,6 +142,7 @@ public struct Status: Sendable, Hashable, Codable, Error {
         }
     }
 
+    /// One cause of an `Invalid` error: reason, message and field path.
     public struct Cause: Sendable, Hashable, Codable {
         public var reason: String?
         public var message: String?
@@ -151,6 +155,7 @@ public struct Status: Sendable, Hashable, Codable, Error {
         }
     }
 
+    /// A `Failure` status with `code`, `reason` and `message`.
     public init(code: Int, reason: String, message: String, details: Details? = nil) {
         apiVersion = "v1"
         kind = "Status"

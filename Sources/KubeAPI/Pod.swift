@@ -16,6 +16,7 @@ public struct Pod: Sendable, Hashable, Codable {
     }
 }
 
+/// The parts of a pod spec the HPA reads; `containers` defaults to empty.
 public struct PodSpec: Sendable, Hashable, Codable {
     public var containers: [Container]
     public var initContainers: [Container]?
@@ -40,6 +41,7 @@ public struct PodSpec: Sendable, Hashable, Codable {
     }
 }
 
+/// A container (or init container) with its resources.
 public struct Container: Sendable, Hashable, Codable {
     public var name: String
     public var image: String?
@@ -55,6 +57,7 @@ public struct Container: Sendable, Hashable, Codable {
     }
 }
 
+/// `resources.requests` and `resources.limits`.
 public struct ResourceRequirements: Sendable, Hashable, Codable {
     public var requests: [String: Quantity]?
     public var limits: [String: Quantity]?
@@ -65,10 +68,12 @@ public struct ResourceRequirements: Sendable, Hashable, Codable {
     }
 }
 
+/// `status.phase`.
 public enum PodPhase: String, Sendable, Hashable, Codable {
     case pending = "Pending", running = "Running", succeeded = "Succeeded", failed = "Failed", unknown = "Unknown"
 }
 
+/// The parts of a pod status the HPA reads.
 public struct PodStatus: Sendable, Hashable, Codable {
     public var phase: PodPhase?
     public var conditions: [PodCondition]?
@@ -84,6 +89,7 @@ public struct PodStatus: Sendable, Hashable, Codable {
     public var readyCondition: PodCondition? { conditions?.first { $0.type == "Ready" } }
 }
 
+/// A pod condition (`Ready`, `PodScheduled`, …).
 public struct PodCondition: Sendable, Hashable, Codable {
     public var type: String
     public var status: ConditionStatus

@@ -6,11 +6,13 @@ public struct Scale: Sendable, Hashable, Codable {
     public var spec: Spec
     public var status: Status?
 
+    /// The desired replica count.
     public struct Spec: Sendable, Hashable, Codable {
         public var replicas: Int32?
         public init(replicas: Int32? = nil) { self.replicas = replicas }
     }
 
+    /// The observed replica count and the pod selector in string form.
     public struct Status: Sendable, Hashable, Codable {
         public var replicas: Int32
         /// The label selector in string form; empty when the target does not report one.

@@ -8,6 +8,7 @@
 ///
 /// One deliberate difference: a NUL byte is an error here, where apimachinery stops reading.
 extension Selector {
+    /// Parses the string form; the empty string selects everything.
     public init(parsing text: String) throws(InvalidValueError) {
         func fail(_ reason: String) -> InvalidValueError {
             InvalidValueError(kind: "label selector", value: text, reason: reason)

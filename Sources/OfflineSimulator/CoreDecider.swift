@@ -136,8 +136,10 @@ public struct CoreDecider: ScalingDecider {
             current = (proposal.current?.averageValue ?? proposal.current?.value).map { Self.display($0, resource: proposal.name, type: proposal.metricType) }
         }
         let unit = isUtilization ? "%" : ((proposal.metricType == "Resource" || proposal.metricType == "ContainerResource") && proposal.name == "cpu" ? "m" : "")
-        return MetricReading(name: proposal.name, type: proposal.metricType, current: current.flatMap { $0.isFinite ? $0 : nil },
-                             target: targetValue.isFinite ? targetValue : 0, unit: unit, proposedReplicas: proposal.proposedReplicas.map(Int.init))
+        var reading = MetricReading(name: proposal.name, type: proposal.metricType, current: current.flatMap { $0.isFinite ? $0 : nil },
+                                    target: targetValue.isFinite ? targetValue : 0, unit: unit, proposedReplicas: proposal.proposedReplicas.map(Int.init))
+        reading.targetType = isUtilization ? "Utilization" : (target?.averageValue != nil ? "AverageValue" : (target?.value != nil ? "Value" : ""))
+        return reading
     }
 
     /// CPU in millicores; everything else in its plain unit.

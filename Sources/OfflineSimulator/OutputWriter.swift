@@ -79,7 +79,7 @@ public enum OutputWriter {
     }
 
     static func csv(_ result: SimulationResult, changesOnly: Bool) -> String {
-        var lines = ["variant,time_seconds,load,metric,current,target,unit,desired_replicas,replicas,ready_replicas,limited_by,rescaled,error,recorded_desired_replicas"]
+        var lines = ["variant,time_seconds,load,metric,current,target,unit,desired_replicas,replicas,ready_replicas,limited_by,rescaled,error,recorded_desired_replicas,all_metrics"]
         for run in result.runs {
             for row in keep(run.rows, changesOnly: changesOnly) {
                 let metric = row.metrics.first
@@ -87,7 +87,8 @@ public enum OutputWriter {
                              metric?.name ?? "", metric?.current.map { Format.number($0, decimals: 3) } ?? "",
                              metric.map { Format.number($0.target, decimals: 3) } ?? "", metric?.unit ?? "",
                              String(row.desiredReplicas), String(row.replicas), String(row.readyReplicas), row.limitedBy,
-                             row.rescaled ? "true" : "false", row.error ?? "", row.recordedDesiredReplicas.map(String.init) ?? ""]
+                             row.rescaled ? "true" : "false", row.error ?? "", row.recordedDesiredReplicas.map(String.init) ?? "",
+                             row.metrics.map(Format.reading).joined(separator: "; ")]
                 lines.append(cells.map(Format.csv).joined(separator: ","))
             }
         }

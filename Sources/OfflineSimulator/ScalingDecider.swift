@@ -15,6 +15,8 @@ public struct MetricReading: Sendable, Hashable, Codable {
     public var unit: String
     /// The replica count this metric alone asked for, when known.
     public var proposedReplicas: Int?
+    /// The target's type as written (`Utilization`, `AverageValue`, `Value`); empty when unknown.
+    public var targetType: String = ""
 
     public init(name: String, type: String, current: Double?, target: Double, unit: String, proposedReplicas: Int? = nil) {
         self.name = name

@@ -6,7 +6,9 @@
 /// values replayed from dry-run records), keyed by metric name as written in the HPA
 /// (`cpu`, `http_requests`, `queue_messages_ready`, ...).
 public struct LoadProfile: Sendable, Hashable {
+    /// The workload's demand in `unit`.
     public var demand: LoadCurve
+    /// Curves of metrics that report their own values, by metric name.
     public var metrics: [String: LoadCurve]
     /// The unit of `demand`, for tables and chart axes (e.g. "users"). Empty when unitless.
     public var unit: String

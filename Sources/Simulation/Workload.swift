@@ -94,7 +94,9 @@ public struct SimPod: Sendable, Hashable {
         self.readyAt = readyAt
     }
 
+    /// `status.phase` at `t`: Pending until `runningAt`, then Running.
     public func phase(at t: SimSeconds) -> SimPodPhase { t >= runningAt ? .running : .pending }
+    /// Whether the `Ready` condition is True at `t` (from `readyAt` on).
     public func isReady(at t: SimSeconds) -> Bool { t >= readyAt }
     /// `status.startTime` as seen at `t`: nil while Pending.
     public func startTime(at t: SimSeconds) -> SimSeconds? { t >= runningAt ? runningAt : nil }
@@ -108,10 +110,13 @@ public struct SimPod: Sendable, Hashable {
 
 /// One metrics sample of one pod, as metrics-server (or a custom metrics adapter) would report it.
 public struct PodSample: Sendable, Hashable {
+    /// The pod the sample belongs to.
     public var podName: String
     /// The value in milli-units (CPU: millicores; memory: milli-bytes; custom metrics: value × 1000).
     public var milliValue: Int64
+    /// When the sample was taken (virtual seconds; the end of its window).
     public var timestamp: SimSeconds
+    /// The span the sample covers, seconds (`WorkloadModel.metricsWindow`).
     public var window: SimSeconds
 
     public init(podName: String, milliValue: Int64, timestamp: SimSeconds, window: SimSeconds) {
@@ -129,6 +134,7 @@ public struct PodSample: Sendable, Hashable {
 /// spread evenly over the pods that are ready at the instant asked about; capacity counts only
 /// ready pods.
 public struct Workload: Sendable, Hashable {
+    /// How the pods behave; changing it affects pods created afterwards and all usage figures.
     public var model: WorkloadModel
     /// Prefix of pod names: pods are named `<podNamePrefix>-<serial>`.
     public var podNamePrefix: String

@@ -144,6 +144,27 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    @Test func sigtermBeforeTheCachesSyncStillExitsZero() throws {
+        let binary = try BuiltProgram.hpaController()
+        let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("dead-kubeconfig-\(UUID().uuidString)")
+        try """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: dead, cluster: {server: "http://127.0.0.1:1"}}]
+        users: [{name: u, user: {token: do-not-log-this-token}}]
+        contexts: [{name: c, context: {cluster: dead, user: u}}]
+        current-context: c
+        """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: kubeconfig) }
+        let controller = try ChildProcess(binary, ["run", "--kubeconfig", kubeconfig.path, "--metrics-bind-address", "127.0.0.1:0", "-v"])
+        #expect(controller.waitFor { $0.standardError.contains("lease read failed") }, "run: \(controller.standardError)")
+        controller.signal(SIGTERM)
+        #expect(controller.waitForExit() == 0, "run: \(controller.standardError)")
+        #expect(controller.process.terminationReason == .exit)
+        #expect(!controller.standardError.contains("caches synced"))
+        #expect(!controller.standardError.contains("do-not-log-this-token"))
+    }
+
     /// The bearer token written in the sim-cluster's kubeconfig, if any.
     func kubeconfigToken(_ path: String) -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }

@@ -18,6 +18,7 @@ final class Harness {
         configuration.bookmarkIntervalSeconds = bookmarkInterval
         configuration.eventLogCapacity = eventLogCapacity
         configuration.limits = limits
+        configuration.maxPodsPerWorkload = 50
         cluster = try SimulatedCluster.start(configuration)
         client = try LoopbackHTTPClient(port: cluster.port)
     }

@@ -141,6 +141,11 @@ import Testing
          "08:00       150K  70%/70%     15         TooManyReplicas: wants 23, held at max 15"),
         (DemoTimelineTests.sample(700, users: 20_000, current: 15, desired: 15, proposed: 4, limitedBy: "TooManyReplicas", held: true),
          "11:40        20K  70%/70%     15         ScaleDownStabilized: wants 4, held by the 5m stabilization window"),
+        ({ () -> DemoSample in
+            var sample = DemoTimelineTests.sample(4, users: 5_000, current: 3, desired: 3, proposed: 1, limitedBy: "ScaleDownStabilized")
+            sample.minReplicas = 3
+            return sample
+        }(), "00:04         5K  70%/70%     3          TooFewReplicas: wants 1, kept at minReplicas 3"),
     ])
     func rowsAreAlignedAndNameTheReason(sample: DemoSample, expected: String) {
         #expect(DemoFormat.row(sample) == expected)

@@ -85,3 +85,31 @@ struct Instance {
         try await runA.value
     }
 }
+
+/// An HPA source whose first list never completes (an unreachable API server).
+struct NeverSyncingHPASource: HPASource {
+    let cache = HPACache()
+    func hpa(_ key: HPAKey) async -> StoredHPA? { nil }
+    func keys() async -> [HPAKey] { [] }
+    func run(onChange: @escaping @Sendable (HPAChange) async -> Void) async throws {
+        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+    }
+    func waitUntilSynced() async { await cache.waitUntilSynced() }
+}
+
+@Suite struct ShutdownBeforeSyncTests {
+    @Test func shutdownBeforeTheCachesSyncReturnsWithoutMarkingThemSynced() async throws {
+        let world = World()
+        var clients = world.clients
+        clients.hpas = NeverSyncingHPASource()
+        let runtime = OperatorRuntime(settings: .init(leaderElection: nil, probeAddress: nil), logger: .disabled)
+        let operations = OperatorControllerOperations(runtime: runtime, leaseClient: nil, handleSignals: false)
+        let reconciler = Reconciler(clients: clients, settings: .defaults, clock: world.clock, hooks: operations)
+        let loop = ControllerLoop(reconciler: reconciler, workers: 2)
+        let run = Task { try await operations.run(loop: loop) }
+        try await Task.sleep(for: .milliseconds(50))
+        runtime.requestShutdown(reason: "SIGTERM")
+        try await run.value  // returns (exit 0) instead of waiting for a sync that never comes
+        #expect(!runtime.readiness.cachesSynced)
+    }
+}

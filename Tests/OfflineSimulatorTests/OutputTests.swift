@@ -39,7 +39,7 @@ struct OutputTests {
         let lines = text.split(separator: "\n")
         #expect(lines.count == 1 + 8)
         #expect(lines[0].hasPrefix("variant,time_seconds,load,metric,current,target"))
-        #expect(lines[3] == "login-service-hpa,30,50000,cpu,50,70,%,6,6,3,ScaleUpLimit,true,,")
+        #expect(lines[3] == "login-service-hpa,30,50000,cpu,50,70,%,6,6,3,ScaleUpLimit,true,,,cpu 50%/70%")
     }
 
     @Test func jsonIsOneDocumentWithStepsAndSummary() throws {
@@ -83,7 +83,8 @@ struct ChartTests {
     }
 
     @Test func chartRendersToAWellFormedNonEmptyPNG() throws {
-        let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/local/bin").split(separator: ":")
+        let rsvg = searchPath.map { "\($0)/rsvg-convert" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         let converter = try #require(rsvg, "rsvg-convert is needed (scripts/bootstrap installs librsvg2-bin)")
         let dir = try temporaryDirectory()
         try FileOutput.write(SVGChart.render(try comparison()), to: "\(dir)/chart.svg")

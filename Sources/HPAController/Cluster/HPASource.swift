@@ -49,7 +49,9 @@ public protocol HPASource: Sendable {
 public actor HPACache {
     private var objects: [HPAKey: StoredHPA] = [:]
     private var synced = false
-    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Fired once synced; waiting on it returns early when the waiting task is cancelled, so a
+    /// shutdown before the first list completes does not hang.
+    private let syncLatch = ShutdownSignal()
     private var onChange: (@Sendable (HPAChange) async -> Void)?
 
     public init() {}
@@ -61,13 +63,12 @@ public actor HPACache {
 
     public func markSynced() {
         synced = true
-        for waiter in syncWaiters { waiter.resume() }
-        syncWaiters = []
+        syncLatch.fire(reason: "synced")
     }
 
     public func waitUntilSynced() async {
         if synced { return }
-        await withCheckedContinuation { syncWaiters.append($0) }
+        await syncLatch.wait()
     }
 
     /// Adds or replaces one object and reports the change.

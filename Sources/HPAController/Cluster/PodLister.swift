@@ -109,7 +109,9 @@ public actor PodCache {
     }
     private var namespaces: [String: Namespace] = [:]
     private var synced = false
-    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Fired once synced; waiting on it returns early when the waiting task is cancelled, so a
+    /// shutdown before the first list completes does not hang.
+    private let syncLatch = ShutdownSignal()
 
     public init() {}
 
@@ -117,13 +119,12 @@ public actor PodCache {
 
     public func markSynced() {
         synced = true
-        for waiter in syncWaiters { waiter.resume() }
-        syncWaiters = []
+        syncLatch.fire(reason: "synced")
     }
 
     public func waitUntilSynced() async {
         if synced { return }
-        await withCheckedContinuation { syncWaiters.append($0) }
+        await syncLatch.wait()
     }
 
     /// Mutates the namespace entry in place (a copy out of the dictionary would copy every pod).

@@ -51,6 +51,11 @@ public final class ControllerLoop: Sendable {
             group.addTask { await self.queue.runTimer() }
             await clients.hpas.waitUntilSynced()
             await clients.pods.waitUntilSynced()
+            // Cancelled (shutdown) before the first lists completed: nothing is in flight.
+            if Task.isCancelled {
+                group.cancelAll()
+                return
+            }
             await reconciler.hooks.cachesSynced()
             await withTaskGroup(of: Void.self) { workerGroup in
                 for _ in 0..<workers { workerGroup.addTask { await self.work() } }

@@ -24,6 +24,8 @@ public struct DemoSample: Sendable, Hashable {
     /// A lower recommendation is being held by the downscale stabilization window (the
     /// `AbleToScale` condition's reason is `ScaleDownStabilized`).
     public var scaleDownHeld: Bool = false
+    /// The HPA's `spec.minReplicas` (nil when unknown).
+    public var minReplicas: Int32?
 
     public init(time: Double, users: Double, cpuUtilization: Int32?, targetUtilization: Int32?, currentReplicas: Int32,
                 desiredReplicas: Int32, proposedReplicas: Int32?, limitedBy: String, rescaled: Bool, detail: String?) {
@@ -47,8 +49,11 @@ public struct DemoSample: Sendable, Hashable {
                   desiredReplicas: record.desiredReplicas, proposedReplicas: record.metrics.compactMap(\.proposedReplicas).max(),
                   limitedBy: record.limitedBy, rescaled: record.rescale && record.wrote,
                   detail: record.error ?? record.reason)
+        // Held by the window only when the lower count was allowed at all (not below minReplicas).
+        minReplicas = record.observations.hpa.spec.minReplicas ?? 1
+        let floor = max(proposedReplicas ?? Int32.max, minReplicas ?? 1)
         scaleDownHeld = record.conditions.contains { $0.type == "AbleToScale" && $0.reason == "ScaleDownStabilized" }
-            && (proposedReplicas ?? Int32.max) < currentReplicas
+            && floor < currentReplicas
     }
 }
 
@@ -149,6 +154,9 @@ public enum DemoFormat {
             reason = "SuccessfulRescale" + (sample.detail.map { ": " + $0 } ?? "")
         } else if sample.scaleDownHeld {
             reason = "ScaleDownStabilized: wants \(sample.proposedReplicas.map(String.init) ?? "?"), held by the 5m stabilization window"
+        } else if let minimum = sample.minReplicas, let proposed = sample.proposedReplicas, proposed < minimum,
+                  sample.currentReplicas <= minimum {
+            reason = "TooFewReplicas: wants \(proposed), kept at minReplicas \(minimum)"
         } else if sample.limitedBy == "TooManyReplicas" {
             reason = "TooManyReplicas: wants \(sample.proposedReplicas.map(String.init) ?? "?"), held at max \(sample.desiredReplicas)"
         } else if sample.limitedBy == "ScaleDownStabilized" {
