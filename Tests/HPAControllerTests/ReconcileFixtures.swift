@@ -12,13 +12,20 @@ import Synchronization
 /// request 100m CPU each, and a manual clock.
 struct World {
     let clock = ManualControllerClock()
-    let hpas = InMemoryHPASource()
+    let hpas: InMemoryHPASource
     let pods = InMemoryPodLister()
     let scales = InMemoryScaleClient()
     let metrics = InMemoryMetricsClient()
-    let status = InMemoryHPAStatusClient()
+    /// Status writes reach the HPA cache, as the watch would deliver them.
+    let status: InMemoryHPAStatusClient
     let events = InMemoryEventClient()
     let namespace = "default"
+
+    init() {
+        let hpas = InMemoryHPASource()
+        self.hpas = hpas
+        status = InMemoryHPAStatusClient(mirror: hpas)
+    }
 
     var clients: ReconcilerClients {
         ReconcilerClients(hpas: hpas, pods: pods, scales: scales, metrics: metrics, status: status, events: events)

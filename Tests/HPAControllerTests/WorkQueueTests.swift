@@ -90,6 +90,8 @@ struct WorkQueueTests {
             #expect(hooks.count("web") == 1)
             hpa.spec.maxReplicas = 20
             hpa.metadata.generation = 2
+            hpa.metadata.resourceVersion = "1000"  // newer than our status write, as the API server would number it
+            world.status.put(hpa)
             await world.hpas.put(hpa)  // spec change: at once, no clock advance
             #expect(await eventually { hooks.count("web") == 2 })
             world.clock.advance(by: 60)

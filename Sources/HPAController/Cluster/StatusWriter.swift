@@ -89,8 +89,10 @@ public struct APIHPAStatusClient: HPAStatusClient {
     }
 }
 
-/// HPAs held in memory for tests: status writes are recorded; conflicts can be injected.
+/// HPAs held in memory for tests: status writes are recorded; conflicts can be injected. With a
+/// `mirror`, every successful write also reaches that HPA source, as a watch would deliver it.
 public final class InMemoryHPAStatusClient: HPAStatusClient {
+    private let mirror: InMemoryHPASource?
     private struct State {
         var objects: [HPAKey: HorizontalPodAutoscaler] = [:]
         var conflicts = 0
@@ -98,7 +100,7 @@ public final class InMemoryHPAStatusClient: HPAStatusClient {
         var version = 100
     }
     private let state = Mutex(State())
-    public init() {}
+    public init(mirror: InMemoryHPASource? = nil) { self.mirror = mirror }
 
     public func put(_ hpa: HorizontalPodAutoscaler) {
         guard let key = HPAKey(hpa) else { return }
@@ -126,7 +128,7 @@ public final class InMemoryHPAStatusClient: HPAStatusClient {
             }
             var stored = state.objects[key] ?? hpa.value
             stored.status = hpa.value.status
-            state.version += 1
+            state.version = max(state.version, stored.metadata.resourceVersion.flatMap { Int($0) } ?? 0) + 1
             stored.metadata.resourceVersion = String(state.version)
             state.objects[key] = stored
             state.writes.append(stored)
@@ -136,6 +138,7 @@ public final class InMemoryHPAStatusClient: HPAStatusClient {
             throw APIError(method: "PUT", path: key.description, code: 409,
                            status: Status(code: 409, reason: "Conflict", message: "the object has been modified"))
         }
+        await mirror?.put(result)
         return Preserved(result)
     }
 }

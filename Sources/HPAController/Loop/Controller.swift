@@ -70,9 +70,14 @@ public final class ControllerLoop: Sendable {
     private func work() async {
         while let key = await queue.next() {
             let outcome = await reconciler.reconcile(key)
-            if case .reconciled(let record, _, let after) = outcome {
+            switch outcome {
+            case .reconciled(let record, _, let after):
                 await queue.add(key, after: after)
                 await onRecord(record)
+            case .staleCache(let after):
+                await queue.add(key, after: after)
+            case .deleted:
+                break
             }
             await queue.done(key)
         }

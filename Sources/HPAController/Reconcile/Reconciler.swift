@@ -42,6 +42,10 @@ public struct ReconcilerOptions: Sendable {
 public enum ReconcileOutcome: Sendable {
     /// The HPA is gone from the cache: its memory was dropped; do not requeue.
     case deleted
+    /// The cache has not yet caught up with this controller's own last status write (upstream's
+    /// read-your-own-writes check, gate `StaleControllerConsistencyHPA`): nothing was decided;
+    /// requeue after the interval.
+    case staleCache(requeueAfterSeconds: Double)
     /// A pass ran. `record.decided` tells whether the core reached a replica count; `decision`
     /// is the core's decision as carried out (after a failed rescale or status write, the
     /// corresponding outcome).
@@ -70,6 +74,8 @@ public final class Reconciler: Sendable {
     public let hooks: any ControllerHooks
     public let memory = MemoryStore()
     public let registry = SelectorRegistry()
+    /// The resourceVersion of this controller's last status write per HPA (read-your-own-writes).
+    public let writtenVersions = WrittenVersions()
     private let recorder: EventRecorder
     private let statusWriter: StatusWriter
 
@@ -90,6 +96,7 @@ public final class Reconciler: Sendable {
     /// The HPA is gone: drop its memory and registry entry.
     public func hpaDeleted(_ key: HPAKey) async {
         await memory.remove(key)
+        await writtenVersions.clear(key)
         await registry.remove(key)
         await hooks.hpaDeleted(key)
     }
@@ -102,6 +109,10 @@ public final class Reconciler: Sendable {
         }
         await registry.register(key)
         let hpa = stored.value
+        if settings.featureGates.staleControllerConsistencyHPA,
+           await !writtenVersions.isCaughtUp(key, uid: hpa.metadata.uid, cached: hpa.metadata.resourceVersion) {
+            return .staleCache(requeueAfterSeconds: HPADecider.requeueInterval(hpa: hpa, settings: settings))
+        }
         let namespace = hpa.metadata.namespace ?? key.namespace
         let now = clock.now()
 
@@ -149,7 +160,11 @@ public final class Reconciler: Sendable {
                 }
             }
             if decision.statusChanged {
-                do { _ = try await statusWriter.write(stored, status: decision.status) } catch {
+                do {
+                    if case .written(let written) = try await statusWriter.write(stored, status: decision.status) {
+                        await writtenVersions.record(key, uid: written.value.metadata.uid, resourceVersion: written.value.metadata.resourceVersion)
+                    }
+                } catch {
                     decision = decision.statusWriteFailed(String(describing: error), hpaName: key.name)
                 }
             }

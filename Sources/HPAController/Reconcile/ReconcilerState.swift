@@ -49,3 +49,33 @@ public actor SelectorRegistry {
         return SelectorRegistryView(isRegistered: space[key.description] != nil, others: others)
     }
 }
+
+/// Upstream's consistency store (§3.4): after a successful status write the controller remembers
+/// the written resourceVersion, and skips a pass while its cache still holds an older one.
+/// resourceVersions are compared as numbers, as upstream does here; anything unparsable, or a
+/// different UID (the HPA was recreated), counts as caught up.
+public actor WrittenVersions {
+    private var written: [HPAKey: (uid: String?, version: UInt64)] = [:]
+    public init() {}
+
+    public func record(_ key: HPAKey, uid: String?, resourceVersion: String?) {
+        guard let version = resourceVersion.flatMap({ UInt64($0) }) else { return }
+        written[key] = (uid, version)
+    }
+
+    public func clear(_ key: HPAKey) { written.removeValue(forKey: key) }
+
+    /// Whether the cached copy is at least as new as our last write (clears the record once it is).
+    public func isCaughtUp(_ key: HPAKey, uid: String?, cached: String?) -> Bool {
+        guard let record = written[key] else { return true }
+        guard record.uid == uid, let cachedVersion = cached.flatMap({ UInt64($0) }) else {
+            written.removeValue(forKey: key)
+            return true
+        }
+        if cachedVersion >= record.version {
+            written.removeValue(forKey: key)
+            return true
+        }
+        return false
+    }
+}
