@@ -14,6 +14,10 @@ import KubeClient
 import Simulation
 
 func runControllerBenchmark(arguments: [String]) async throws {
+    if arguments.first == "cache" {
+        await runPodCacheBenchmark(pods: arguments.dropFirst().first.flatMap(Int.init) ?? 100_000)
+        return
+    }
     let hpaCount = arguments.first.flatMap(Int.init) ?? 1000
     let podsPerHPA = arguments.dropFirst().first.flatMap(Int.init) ?? 10
     let workers = arguments.dropFirst(2).first.flatMap(Int.init) ?? 5
@@ -116,4 +120,46 @@ private func memory() -> (rss: Int, peak: Int) {
         return digits / 1024
     }
     return (field("VmRSS"), field("VmHWM"))
+}
+
+/// `controller cache [N]`: the memory of N pods in the controller's pod cache (decoded from JSON
+/// like a list page, projected, indexed), measured as the RSS growth of this process.
+private func runPodCacheBenchmark(pods count: Int) async {
+    let cache = PodCache()
+    let before = memory().rss
+    let start = ContinuousClock.now
+    var page: [String] = []
+    func flush() async {
+        let json = "{\"metadata\":{\"resourceVersion\":\"1\"},\"items\":[" + page.joined(separator: ",") + "]}"
+        page = []
+        struct List: Decodable { var items: [PodProjection] }
+        guard let list = try? JSONDecoder().decode(List.self, from: Data(json.utf8)) else { return }
+        for item in list.items { await cache.upsert(item.pod) }
+    }
+    for index in 0..<count {
+        let app = "app-\(index / 10)"
+        page.append("""
+            {"metadata":{"name":"\(app)-7d9f8c-\(index)","namespace":"bench-\((index / 10) % 10)","uid":"uid-\(index)","resourceVersion":"\(index)",
+             "labels":{"app":"\(app)","pod-template-hash":"7d9f8c","tier":"web"},"annotations":{"note":"\(String(repeating: "x", count: 200))"}},
+             "spec":{"containers":[{"name":"app","image":"registry.example/\(app):1.2.3","resources":{"requests":{"cpu":"500m","memory":"512Mi"},"limits":{"memory":"1Gi"}},
+                     "env":[{"name":"A","value":"1"},{"name":"B","value":"2"}]},
+                    {"name":"sidecar","image":"registry.example/proxy:1","resources":{"requests":{"cpu":"50m","memory":"64Mi"}}}]},
+             "status":{"phase":"Running","startTime":"2026-01-01T00:00:00Z","podIP":"10.0.0.1",
+                       "conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:10Z"},
+                                     {"type":"Initialized","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}
+            """)
+        if page.count == 500 { await flush() }
+    }
+    await flush()
+    let after = memory().rss
+    let cached = await cache.count
+    let perPod = Double(max(0, after - before)) * 1024 * 1024 / Double(max(1, cached))
+    print("controller: pod cache: \(cached) pods (2 containers, 3 labels each) in \(seconds(since: start)) s; RSS +\(after - before) MiB ≈ \(Int(perPod)) bytes per cached pod")
+    let selector = (try? Selector(parsing: "app=app-42")) ?? .everything
+    let lookupStart = ContinuousClock.now
+    var found = 0
+    for _ in 0..<1000 { found += await cache.pods(namespace: "bench-2", selector: selector).count }
+    let lookup = lookupStart.duration(to: .now)
+    let micros = (Double(lookup.components.seconds) * 1e6 + Double(lookup.components.attoseconds) / 1e12) / 1000
+    print("controller: pod cache: selector look-up (\(found / 1000) of \(cached) pods) \(String(format: "%.1f", micros)) µs each")
 }

@@ -105,6 +105,9 @@ struct RunCommand: AsyncParsableCommand {
         guard DecisionOutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be table or json, got \"\(output)\"")
         }
+        guard let timeout = try? GoDuration(parsing: metricFetchTimeout), timeout.seconds > 0 else {
+            throw ValidationError("invalid argument \"\(metricFetchTimeout)\" for \"--metric-fetch-timeout\" flag: a positive Go duration is expected (e.g. 10s)")
+        }
         _ = try controllerSettings()
     }
 
@@ -123,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         let context = RunContext(client: client, settings: settings, dryRun: dryRun, once: once, namespace: namespace)
         // --dry-run keeps signals and probes (it may run as a Deployment on managed clusters) but never elects.
         let operations: any ControllerOperations = once ? PlainControllerOperations() : try self.operations.makeOperations(context: context)
-        let fetchTimeout = (try? GoDuration(parsing: metricFetchTimeout).seconds) ?? 10
+        let fetchTimeout = min(3600, (try? GoDuration(parsing: metricFetchTimeout).seconds) ?? 10)
         let reconciler = Reconciler(
             clients: ReconcilerClients.live(requester: requester, namespace: namespace, metricFetchTimeout: .milliseconds(Int(fetchTimeout * 1000))),
             settings: settings,

@@ -104,6 +104,19 @@ struct EndToEndTests {
         for record in records { #expect(record.error == nil, "\(record.name): \(record.error ?? "")") }
     }
 
+    @Test func aCustomMetrics404IsRetriedAfterRediscovery() async throws {
+        let sim = try SimHarness()
+        defer { sim.cluster.stop() }
+        try sim.cluster.addWorkload(WorkloadSpec(namespace: "default", name: "web", replicas: 2,
+                                                 load: LoadProfile(demand: .constant(0), metrics: ["http_requests": .constant(300)])))
+        try sim.hpa("web", metrics: #"[{"type":"Pods","pods":{"metric":{"name":"http_requests"},"target":{"type":"AverageValue","averageValue":"50"}}}]"#, max: 20)
+        let fault = sim.cluster.inject(Fault(.status(404), method: "GET", pathPrefix: "/apis/custom.metrics.k8s.io/v1beta2/namespaces/", count: 1))
+        let record = try #require(try await sim.pass(dryRun: true).first)
+        #expect(sim.cluster.faultCount(fault) == 1)
+        #expect(record.metrics.first?.proposedReplicas == 6)
+        #expect(record.error == nil)
+    }
+
     @Test func multipleMetricsWithOneFailing() async throws {
         let sim = try SimHarness()
         defer { sim.cluster.stop() }

@@ -129,6 +129,22 @@ struct ReconcilerTests {
         #expect(world.events.postCount == 0 && world.events.patchCount == 0)
     }
 
+    @Test func anUnwrittenRescaleLeavesNoScaleEvent() async throws {
+        let world = World()
+        let behavior = HorizontalPodAutoscalerBehavior(scaleUp: HPAScalingRules(stabilizationWindowSeconds: 0, selectPolicy: "Max",
+                                                                                policies: [HPAScalingPolicy(type: "Pods", value: 4, periodSeconds: 60)]))
+        await world.deploy(World.cpuHPA("web", behavior: behavior), replicas: 2, cpuMilli: 100)
+        let key = HPAKey(namespace: "default", name: "web")
+        let dryRun = world.reconciler(dryRun: true)
+        #expect(try #require(await dryRun.reconcile(key).record).rescale)
+        let dryMemory = await dryRun.memory.get(key)
+        #expect(dryMemory.scaleUpEvents.isEmpty)
+        #expect(dryMemory.recommendations?.isEmpty == false)
+        let live = world.reconciler()
+        _ = await live.reconcile(key)
+        #expect(await live.memory.get(key).scaleUpEvents.count == 1)
+    }
+
     @Test func aStandbyDecidesButDoesNotWrite() async throws {
         let world = World()
         await world.deploy(World.cpuHPA("web"), replicas: 2, cpuMilli: 100)

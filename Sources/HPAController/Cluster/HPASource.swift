@@ -43,6 +43,13 @@ public protocol HPASource: Sendable {
     func run(onChange: @escaping @Sendable (HPAChange) async -> Void) async throws
     /// Returns once the first full list is in the cache.
     func waitUntilSynced() async
+    /// The latest list/watch failure (nil when none), e.g. `401 Unauthorized` on the first list.
+    func lastError() async -> String?
+}
+
+extension HPASource {
+    /// Sources that cannot fail (in-memory ones) report no error.
+    public func lastError() async -> String? { nil }
 }
 
 /// The HPA cache: key → object, a synced flag and the change fan-out.
@@ -53,8 +60,12 @@ public actor HPACache {
     /// shutdown before the first list completes does not hang.
     private let syncLatch = ShutdownSignal()
     private var onChange: (@Sendable (HPAChange) async -> Void)?
+    public private(set) var lastError: String?
 
     public init() {}
+
+    public var isSynced: Bool { synced }
+    public func recordError(_ error: any Error) { lastError = String(describing: error) }
 
     public func setHandler(_ handler: @escaping @Sendable (HPAChange) async -> Void) { onChange = handler }
     public func get(_ key: HPAKey) -> StoredHPA? { objects[key] }
@@ -134,8 +145,11 @@ public struct ListWatchHPASource: HPASource {
     public func run(onChange: @escaping @Sendable (HPAChange) async -> Void) async throws {
         await cache.setHandler(onChange)
         let cache = self.cache
-        try await watcher.run(deliver: { await cache.apply($0) }, onSynced: { await cache.markSynced() })
+        try await watcher.run(deliver: { await cache.apply($0) }, onSynced: { await cache.markSynced() },
+                              onError: { await cache.recordError($0) })
     }
+
+    public func lastError() async -> String? { await cache.lastError }
 }
 
 /// HPAs held in memory: tests (and the conformance runner) put objects in and take them out.
@@ -157,6 +171,7 @@ public struct InMemoryHPASource: HPASource {
     public func hpa(_ key: HPAKey) async -> StoredHPA? { await cache.get(key) }
     public func keys() async -> [HPAKey] { await cache.keys() }
     public func waitUntilSynced() async {}
+    public func lastError() async -> String? { nil }
 
     public func run(onChange: @escaping @Sendable (HPAChange) async -> Void) async throws {
         await cache.setHandler(onChange)

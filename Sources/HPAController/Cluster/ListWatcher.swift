@@ -57,8 +57,11 @@ public struct ListWatcher<Object: Decodable & Sendable>: Sendable {
 
     /// Lists and watches until cancelled, handing every delta to `deliver`. `onSynced` is called
     /// after the first complete list has been delivered.
+    /// `onError` hears every failed list or watch (before the back-off), so a caller that cannot
+    /// wait — `--once` — can give up with the reason.
     public func run(deliver: @Sendable (ListWatchDelta<Object>) async -> Void,
-                    onSynced: @Sendable () async -> Void = {}) async throws {
+                    onSynced: @Sendable () async -> Void = {},
+                    onError: @Sendable (any Error) async -> Void = { _ in }) async throws {
         var synced = false
         var backoff = 1.0
         var resourceVersion: String?
@@ -84,6 +87,7 @@ public struct ListWatcher<Object: Decodable & Sendable>: Sendable {
                 resourceVersion = nil
             } catch {
                 if Task.isCancelled { return }
+                await onError(error)
                 try? await Task.sleep(for: .seconds(backoff))
                 backoff = min(30, backoff * 2)
             }

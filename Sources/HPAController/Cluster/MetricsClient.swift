@@ -61,9 +61,26 @@ public struct APIMetricsClient: MetricsClient {
         return "/apis/custom.metrics.k8s.io/\(version)"
     }
 
+    /// Runs a custom metrics call; when the server answers 404 or 503 (the adapter was replaced or
+    /// went away, possibly with another version) discovery is refreshed and the call made once more,
+    /// as upstream's client re-discovers the custom metrics API version.
+    private func withRediscovery<T>(_ call: (_ base: String) async throws -> T) async throws -> T {
+        do {
+            return try await call(try await customMetricsBase())
+        } catch let error as APIError where error.code == 404 || error.code == 503 {
+            await discovery.invalidate()
+            return try await call(try await customMetricsBase())
+        }
+    }
+
     public func podCustomMetrics(namespace: String, metricName: String, podSelector: String,
                                  metricSelector: String?) async throws -> [MetricValue] {
-        let base = try await customMetricsBase()
+        try await withRediscovery { base in try await podCustomMetrics(base: base, namespace: namespace, metricName: metricName,
+                                                                          podSelector: podSelector, metricSelector: metricSelector) }
+    }
+
+    private func podCustomMetrics(base: String, namespace: String, metricName: String, podSelector: String,
+                                  metricSelector: String?) async throws -> [MetricValue] {
         var query = ["labelSelector": podSelector]
         let metricLabels = selectorText(metricSelector)
         if !metricLabels.isEmpty { query["metricLabelSelector"] = metricLabels }
@@ -74,7 +91,12 @@ public struct APIMetricsClient: MetricsClient {
 
     public func objectMetric(namespace: String, object: CrossVersionObjectReference, metricName: String,
                              metricSelector: String?) async throws -> [MetricValue] {
-        let base = try await customMetricsBase()
+        try await withRediscovery { base in try await objectMetric(base: base, namespace: namespace, object: object,
+                                                                      metricName: metricName, metricSelector: metricSelector) }
+    }
+
+    private func objectMetric(base: String, namespace: String, object: CrossVersionObjectReference, metricName: String,
+                              metricSelector: String?) async throws -> [MetricValue] {
         let group = parseGroupVersion(object.apiVersion ?? "")?.group ?? ""
         let path: String
         if object.kind == "Namespace" && group.isEmpty {

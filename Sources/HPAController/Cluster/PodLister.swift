@@ -78,6 +78,13 @@ public protocol PodLister: Sendable {
     /// Fills the cache until cancelled.
     func run() async throws
     func waitUntilSynced() async
+    /// The latest list/watch failure (nil when none).
+    func lastError() async -> String?
+}
+
+extension PodLister {
+    /// Sources that cannot fail (in-memory ones) report no error.
+    public func lastError() async -> String? { nil }
 }
 
 /// The pod cache: per namespace, name → projection, with a `key=value` label index so that a
@@ -112,8 +119,12 @@ public actor PodCache {
     /// Fired once synced; waiting on it returns early when the waiting task is cancelled, so a
     /// shutdown before the first list completes does not hang.
     private let syncLatch = ShutdownSignal()
+    public private(set) var lastError: String?
 
     public init() {}
+
+    public var isSynced: Bool { synced }
+    public func recordError(_ error: any Error) { lastError = String(describing: error) }
 
     public var count: Int { namespaces.values.reduce(0) { $0 + $1.pods.count } }
 
@@ -181,9 +192,11 @@ public struct ListWatchPodLister: PodLister {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async { await cache.waitUntilSynced() }
+    public func lastError() async -> String? { await cache.lastError }
     public func run() async throws {
         let cache = self.cache
-        try await watcher.run(deliver: { await cache.apply($0) }, onSynced: { await cache.markSynced() })
+        try await watcher.run(deliver: { await cache.apply($0) }, onSynced: { await cache.markSynced() },
+                              onError: { await cache.recordError($0) })
     }
 }
 
@@ -203,6 +216,7 @@ public struct InMemoryPodLister: PodLister {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async {}
+    public func lastError() async -> String? { nil }
     public func run() async throws {
         await cache.markSynced()
         while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }

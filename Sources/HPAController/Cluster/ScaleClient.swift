@@ -178,10 +178,10 @@ public final class InMemoryScaleClient: ScaleClient {
         var attempt = 0
         while true {
             attempt += 1
-            let result: Scale? = state.withLock { state in
+            let result: Scale?? = state.withLock { state in
                 if let pending = state.pendingConflicts[key], pending > 0 {
                     state.pendingConflicts[key] = pending - 1
-                    return nil
+                    return .some(nil)
                 }
                 guard var scale = state.scales[key] else { return nil }
                 state.version += 1
@@ -190,7 +190,11 @@ public final class InMemoryScaleClient: ScaleClient {
                 scale.metadata.resourceVersion = String(state.version)
                 state.scales[key] = scale
                 state.updates.append((key, replicas))
-                return scale
+                return .some(scale)
+            }
+            guard let result else {
+                throw APIError(method: "PUT", path: key, code: 404,
+                               status: Status(code: 404, reason: "NotFound", message: "\(read.mapping.resource) \"\(name)\" not found"))
             }
             if let result { return result }
             guard attempt < 5 else {

@@ -79,17 +79,39 @@ public final class ControllerLoop: Sendable {
     }
 
     /// `--once`: fills the caches, reconciles every HPA exactly once with the configured number of
-    /// workers, and returns the records in key order (deleted HPAs are left out).
+    /// workers, and returns the records in key order (deleted HPAs are left out). Throws
+    /// ``CacheSyncError`` at the first failed list (a `--once` cannot wait for the API to recover).
     public func runOnce() async throws -> [DecisionRecord] {
-        await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             let clients = self.clients
             let reconciler = self.reconciler
             group.addTask { try await clients.hpas.run(onChange: { change in
                 if case .added(let key) = change { await reconciler.hpaAdded(key) }
             }) }
             group.addTask { try await clients.pods.run() }
-            await clients.hpas.waitUntilSynced()
-            await clients.pods.waitUntilSynced()
+            // Wait for both caches, but give up at the first failed list: a single pass cannot wait
+            // for the API server to recover.
+            try await withThrowingTaskGroup(of: Void.self) { race in
+                race.addTask {
+                    await clients.hpas.waitUntilSynced()
+                    await clients.pods.waitUntilSynced()
+                }
+                race.addTask {
+                    while true {
+                        if let error = await clients.hpas.lastError() { throw CacheSyncError(resource: "horizontalpodautoscalers", message: error) }
+                        if let error = await clients.pods.lastError() { throw CacheSyncError(resource: "pods", message: error) }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                }
+                do {
+                    try await race.next()
+                } catch {
+                    race.cancelAll()
+                    group.cancelAll()
+                    throw error
+                }
+                race.cancelAll()
+            }
             await reconciler.hooks.cachesSynced()
             let keys = await clients.hpas.keys()
             let feeder = KeyFeeder(keys)
@@ -126,4 +148,11 @@ actor KeyFeeder {
         defer { index += 1 }
         return keys[index]
     }
+}
+
+/// A cache could not be filled (the first list failed).
+public struct CacheSyncError: Error, Sendable, CustomStringConvertible {
+    public var resource: String
+    public var message: String
+    public var description: String { "cannot list \(resource): \(message)" }
 }

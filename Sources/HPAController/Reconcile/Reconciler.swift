@@ -157,7 +157,10 @@ public final class Reconciler: Sendable {
                 await recorder.record(hpa, type: event.type == .warning ? .warning : .normal, reason: event.reason, message: event.message)
             }
         }
-        await memory.set(key, decision.memory)
+        // A rescale that was not carried out (dry-run, standby) leaves no scale event behind: the
+        // rate policies must count only changes that happened. Recommendations are kept.
+        let kept = writing || !decision.rescale ? decision.memory : decision.rescaleFailed("not written").memory
+        await memory.set(key, kept)
         if let selector = decision.registrySelector { await registry.update(key, selector: selector) }
 
         let record = DecisionRecord(key: key, hpa: hpa, decision: decision, input: input, plan: plan, time: now, wrote: writing)
