@@ -90,7 +90,7 @@ final class CountingHooks: ControllerHooks {
 }
 
 /// Polls `condition` (every 10 ms, up to `seconds`); for waiting on concurrent work, not timing it.
-func eventually(_ seconds: Double = 10, _ condition: @Sendable () async -> Bool) async -> Bool {
+func eventually(_ seconds: Double = 60, _ condition: @Sendable () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if await condition() { return true }
