@@ -84,7 +84,7 @@ enum ControllerCasesThroughReconciler {
             await hpas.put(scenario.hpa)
             let status = InMemoryHPAStatusClient()
             status.put(scenario.hpa)
-            let pods = await InMemoryPodLister.holding(scenario.pods.map(CachedPod.init))
+            let pods = await InMemoryPodLister.holding(scenario.pods.map { ScalingPod(pod: $0) })
             let clients = ReconcilerClients(hpas: hpas, pods: pods, scales: CaseScaleClient(scenario: scenario),
                                             metrics: CaseMetricsClient(scenario: scenario), status: status, events: InMemoryEventClient())
             // The cases keep the HPA as given across passes (no informer update), so the

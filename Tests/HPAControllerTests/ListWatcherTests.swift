@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import HPAController
+import HPACore
 import KubeAPI
 import Synchronization
 import Testing
@@ -78,15 +79,15 @@ struct ListWatcherTests {
 
     @Test func podCacheKeepsCompactProjectionsAndSelectsByLabel() async {
         let cache = PodCache()
-        await cache.upsert(CachedPod(name: "a", namespace: "ns", labels: ["app": "web", "tier": "x"]))
-        await cache.upsert(CachedPod(name: "b", namespace: "ns", labels: ["app": "web"]))
-        await cache.upsert(CachedPod(name: "c", namespace: "ns", labels: ["app": "db"]))
-        await cache.upsert(CachedPod(name: "d", namespace: "other", labels: ["app": "web"]))
+        await cache.upsert(ScalingPod(name: "a", namespace: "ns", labels: ["app": "web", "tier": "x"]))
+        await cache.upsert(ScalingPod(name: "b", namespace: "ns", labels: ["app": "web"]))
+        await cache.upsert(ScalingPod(name: "c", namespace: "ns", labels: ["app": "db"]))
+        await cache.upsert(ScalingPod(name: "d", namespace: "other", labels: ["app": "web"]))
         let web = await cache.pods(namespace: "ns", selector: try! Selector(parsing: "app=web"))
         #expect(web.map(\.name) == ["a", "b"])
         let notX = await cache.pods(namespace: "ns", selector: try! Selector(parsing: "app in (web),tier!=x"))
         #expect(notX.map(\.name) == ["b"])
-        await cache.upsert(CachedPod(name: "b", namespace: "ns", labels: ["app": "db"]))  // relabelled
+        await cache.upsert(ScalingPod(name: "b", namespace: "ns", labels: ["app": "db"]))  // relabelled
         #expect(await cache.pods(namespace: "ns", selector: try! Selector(parsing: "app=web")).map(\.name) == ["a"])
         await cache.remove(namespace: "ns", name: "a")
         #expect(await cache.pods(namespace: "ns", selector: try! Selector(parsing: "app=web")).isEmpty)

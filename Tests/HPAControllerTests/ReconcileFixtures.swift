@@ -65,9 +65,9 @@ struct World {
         usage.removeAll { $0.metadata.labels?["app"] == target }
         for index in 0..<count {
             let name = "\(target)-\(index)"
-            all.append(CachedPod(name: name, namespace: namespace, labels: ["app": target], phase: .running, readyStatus: .true,
-                                 readyTransition: started, startTime: started,
-                                 containers: [.init(name: "app", requestsMilli: ["cpu": 100])]))
+            all.append(ScalingPod(name: name, namespace: namespace, labels: ["app": target], phase: .running,
+                                  ready: .init(status: "True", lastTransitionTime: started), startTime: started,
+                                  containers: [.init(name: "app", requestsMilli: ["cpu": 100])]))
             usage.append(PodMetrics(metadata: ObjectMeta(name: name, namespace: namespace, labels: ["app": target]),
                                     timestamp: KubeTime(clock.now()), window: GoDuration(seconds: 30),
                                     containers: [ContainerMetrics(name: "app", usage: ["cpu": .milli(cpuMilli)])]))

@@ -3,78 +3,13 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HPACore
 import KubeAPI
-
-/// The fields of a Pod the HPA algorithm reads, and nothing else (clusters have 100k pods):
-/// name, labels, phase, the Ready condition, start time, whether it is being deleted, and the
-/// resource requests in milli-units.
-public struct CachedPod: Sendable, Hashable {
-    public struct Container: Sendable, Hashable {
-        public var name: String
-        public var requestsMilli: [String: Int64]
-        /// An init container with `restartPolicy: Always` (a sidecar).
-        public var isRestartableInit: Bool
-        public init(name: String, requestsMilli: [String: Int64], isRestartableInit: Bool = false) {
-            self.name = name
-            self.requestsMilli = requestsMilli
-            self.isRestartableInit = isRestartableInit
-        }
-    }
-
-    public var name: String
-    public var namespace: String
-    public var labels: [String: String]
-    public var phase: PodPhase?
-    /// `Ready` condition status, nil when the pod has none.
-    public var readyStatus: ConditionStatus?
-    public var readyTransition: Date?
-    public var startTime: Date?
-    public var isBeingDeleted: Bool
-    public var containers: [Container]
-    /// Only sidecars and other init containers that carry requests are kept.
-    public var initContainers: [Container]
-    public var podLevelRequestsMilli: [String: Int64]?
-
-    public init(name: String, namespace: String, labels: [String: String] = [:], phase: PodPhase? = .running,
-                readyStatus: ConditionStatus? = .true, readyTransition: Date? = nil, startTime: Date? = nil,
-                isBeingDeleted: Bool = false, containers: [Container] = [], initContainers: [Container] = [],
-                podLevelRequestsMilli: [String: Int64]? = nil) {
-        self.name = name
-        self.namespace = namespace
-        self.labels = labels
-        self.phase = phase
-        self.readyStatus = readyStatus
-        self.readyTransition = readyTransition
-        self.startTime = startTime
-        self.isBeingDeleted = isBeingDeleted
-        self.containers = containers
-        self.initContainers = initContainers
-        self.podLevelRequestsMilli = podLevelRequestsMilli
-    }
-
-    /// Projects an API Pod.
-    public init(_ pod: Pod) {
-        func project(_ container: KubeAPI.Container, isInit: Bool) -> Container {
-            Container(name: container.name,
-                      requestsMilli: (container.resources?.requests ?? [:]).mapValues(\.milliValue),
-                      isRestartableInit: isInit && container.restartPolicy == "Always")
-        }
-        let ready = pod.status?.readyCondition
-        self.init(
-            name: pod.metadata.name ?? "", namespace: pod.metadata.namespace ?? "",
-            labels: pod.metadata.labels ?? [:], phase: pod.status?.phase,
-            readyStatus: ready?.status, readyTransition: ready?.lastTransitionTime?.date,
-            startTime: pod.status?.startTime?.date, isBeingDeleted: pod.metadata.deletionTimestamp != nil,
-            containers: (pod.spec?.containers ?? []).map { project($0, isInit: false) },
-            initContainers: (pod.spec?.initContainers ?? []).map { project($0, isInit: true) },
-            podLevelRequestsMilli: pod.spec?.resources?.requests.map { $0.mapValues(\.milliValue) })
-    }
-}
 
 /// Where the controller finds the pods a scale selector selects.
 public protocol PodLister: Sendable {
     /// Pods of `namespace` whose labels match `selector`, sorted by name.
-    func pods(namespace: String, selector: Selector) async -> [CachedPod]
+    func pods(namespace: String, selector: Selector) async -> [ScalingPod]
     /// Fills the cache until cancelled.
     func run() async throws
     func waitUntilSynced() async
@@ -87,14 +22,14 @@ extension PodLister {
     public func lastError() async -> String? { nil }
 }
 
-/// The pod cache: per namespace, name → projection, with a `key=value` label index so that a
+/// The pod cache: per namespace, name → ``ScalingPod`` projection, with a `key=value` label index so that a
 /// selector with an equality requirement only looks at the pods carrying that label.
 public actor PodCache {
     private struct Namespace {
-        var pods: [String: CachedPod] = [:]
+        var pods: [String: ScalingPod] = [:]
         var byLabel: [String: Set<String>] = [:]
 
-        mutating func upsert(_ pod: CachedPod) {
+        mutating func upsert(_ pod: ScalingPod) {
             if let old = pods.updateValue(pod, forKey: pod.name) {
                 if old.labels == pod.labels { return }
                 unindex(old)
@@ -106,7 +41,7 @@ public actor PodCache {
             if let old = pods.removeValue(forKey: name) { unindex(old) }
         }
 
-        private mutating func unindex(_ pod: CachedPod) {
+        private mutating func unindex(_ pod: ScalingPod) {
             for (key, value) in pod.labels {
                 let label = "\(key)=\(value)"
                 byLabel[label]?.remove(pod.name)
@@ -139,7 +74,7 @@ public actor PodCache {
     }
 
     /// Mutates the namespace entry in place (a copy out of the dictionary would copy every pod).
-    public func upsert(_ pod: CachedPod) {
+    public func upsert(_ pod: ScalingPod) {
         namespaces[pod.namespace, default: Namespace()].upsert(pod)
     }
 
@@ -148,14 +83,14 @@ public actor PodCache {
         if namespaces[namespace]?.pods.isEmpty == true { namespaces.removeValue(forKey: namespace) }
     }
 
-    public func replaceAll(_ pods: [CachedPod]) {
+    public func replaceAll(_ pods: [ScalingPod]) {
         namespaces = [:]
         for pod in pods { upsert(pod) }
     }
 
-    public func pods(namespace: String, selector: Selector) -> [CachedPod] {
+    public func pods(namespace: String, selector: Selector) -> [ScalingPod] {
         guard let space = namespaces[namespace] else { return [] }
-        var candidates: [CachedPod]
+        var candidates: [ScalingPod]
         let equality = selector.requirements.first {
             ($0.operator == .equals || $0.operator == .doubleEquals || ($0.operator == .in && $0.values.count == 1))
         }
@@ -188,7 +123,7 @@ public struct ListWatchPodLister: PodLister {
         watcher = ListWatcher(requester: requester, path: path)
     }
 
-    public func pods(namespace: String, selector: Selector) async -> [CachedPod] {
+    public func pods(namespace: String, selector: Selector) async -> [ScalingPod] {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async { await cache.waitUntilSynced() }
@@ -205,14 +140,14 @@ public struct InMemoryPodLister: PodLister {
     public let cache = PodCache()
     public init() {}
 
-    public static func holding(_ pods: [CachedPod]) async -> InMemoryPodLister {
+    public static func holding(_ pods: [ScalingPod]) async -> InMemoryPodLister {
         let lister = InMemoryPodLister()
         await lister.cache.replaceAll(pods)
         await lister.cache.markSynced()
         return lister
     }
 
-    public func pods(namespace: String, selector: Selector) async -> [CachedPod] {
+    public func pods(namespace: String, selector: Selector) async -> [ScalingPod] {
         await cache.pods(namespace: namespace, selector: selector)
     }
     public func waitUntilSynced() async {}
@@ -223,9 +158,9 @@ public struct InMemoryPodLister: PodLister {
     }
 }
 
-/// Decodes a Pod and keeps only its ``CachedPod`` projection, so a list of 100k pods never
-/// holds the full objects.
+/// Decodes a Pod and keeps only its ``ScalingPod`` projection (what the decision core reads), so a
+/// list of 100k pods never holds the full objects and a pass needs no further conversion.
 public struct PodProjection: Decodable, Sendable {
-    public var pod: CachedPod
-    public init(from decoder: any Decoder) throws { pod = CachedPod(try Pod(from: decoder)) }
+    public var pod: ScalingPod
+    public init(from decoder: any Decoder) throws { pod = ScalingPod(pod: try Pod(from: decoder)) }
 }

@@ -141,7 +141,7 @@ public final class Reconciler: Sendable {
         var plan: [PlannedMetricFetch] = []
         if case .success(let target) = scale {
             if !target.selector.isEmpty, let selector = try? Selector(parsing: target.selector) {
-                pods = await clients.pods.pods(namespace: namespace, selector: selector).map(\.scalingPod)
+                pods = await clients.pods.pods(namespace: namespace, selector: selector)
             }
             plan = HPADecider.fetchPlan(hpa: hpa, scale: target, settings: settings)
             (fetched, fetchSeconds) = await fetchAll(plan)
