@@ -19,15 +19,26 @@ public protocol EventClient: Sendable {
 }
 
 /// Records core/v1 Events for HPAs as client-go's recorder does for kube-controller-manager:
-/// source component `horizontal-pod-autoscaler`, name `<hpa>.<hex unix nanos>`, and a repeat of
-/// an identical event (same object, type, reason, message) PATCHes `count` and `lastTimestamp`
-/// of the first one — re-POSTing it when the PATCH answers 404 (the event expired).
-/// Not mirrored: the "combined from similar events" aggregation and the per-object spam filter.
+/// source component `horizontal-pod-autoscaler`, name `<hpa>.<hex unix nanos>`, and three
+/// correlation steps, all timed by the injected clock:
+///
+/// 1. Aggregation (``EventAggregator``): from the 10th distinct message of similar events (same
+///    HPA, type and reason) within 10 minutes of each other, the event is replaced by one whose
+///    message is `(combined from similar events): <latest message>`.
+/// 2. Repeats: a repeat of an event already written (same HPA, type, reason and message — or the
+///    same combined event) PATCHes `count`, `lastTimestamp` and `message` of the first one,
+///    re-POSTing it when the PATCH answers 404 (the event expired).
+/// 3. Spam filter (``EventSpamFilter``): at most 25 writes in a burst per HPA, refilled by one
+///    every 5 minutes; an event over the limit is dropped and counted in ``droppedEvents``.
+///    (A dropped repeat still counts in the `count` that the next written repeat carries.)
 public actor EventRecorder {
     public static let component = "horizontal-pod-autoscaler"
 
+    /// What identifies one written event: a plain event by its message, the combined event of a
+    /// group of similar events by the group alone (`message` nil).
     private struct Key: Hashable {
-        var namespace, name, uid, type, reason, message: String
+        var similar: SimilarEventKey
+        var message: String?
     }
     private struct Seen {
         var event: Event
@@ -38,9 +49,13 @@ public actor EventRecorder {
     private let clock: any ControllerClock
     private let host: String
     private var seen: [Key: Seen] = [:]
+    private var aggregator = EventAggregator()
+    private var spamFilter = EventSpamFilter()
     private var order = 0
     private var lastNanos: Int64 = 0
     private let capacity = 4096
+    /// Events the spam filter dropped since this recorder was created.
+    public private(set) var droppedEvents = 0
 
     public init(client: any EventClient, clock: any ControllerClock, host: String = "") {
         self.client = client
@@ -52,19 +67,34 @@ public actor EventRecorder {
     public func record(_ hpa: HorizontalPodAutoscaler, type: EventType, reason: String, message: String) async {
         let namespace = hpa.metadata.namespace ?? "default"
         let hpaName = hpa.metadata.name ?? ""
-        let key = Key(namespace: namespace, name: hpaName, uid: hpa.metadata.uid ?? "", type: type.rawValue,
-                      reason: reason, message: message)
-        let now = KubeTime(clock.now())
+        let date = clock.now()
+        let now = KubeTime(date)
+        let object = EventObjectKey(component: Self.component, host: host, kind: "HorizontalPodAutoscaler",
+                                    namespace: namespace, name: hpaName, uid: hpa.metadata.uid ?? "",
+                                    apiVersion: "autoscaling/v2")
+        let similar = SimilarEventKey(object: object, type: type.rawValue, reason: reason)
+        let key: Key
+        let text: String
+        switch aggregator.observe(similar, message: message, now: date) {
+        case .single:
+            key = Key(similar: similar, message: message)
+            text = message
+        case .combined(let combined):
+            key = Key(similar: similar, message: nil)
+            text = combined
+        }
         order += 1
         if var previous = seen[key] {
             previous.event.count = (previous.event.count ?? 1) &+ 1
             previous.event.lastTimestamp = now
+            previous.event.message = text
             previous.order = order
             seen[key] = previous
+            guard allow(object, date) else { return }
             let name = previous.event.metadata.name ?? ""
             do {
                 try await client.patch(namespace: namespace, name: name, count: previous.event.count ?? 1,
-                                       lastTimestamp: now, message: message)
+                                       lastTimestamp: now, message: text)
             } catch let error as APIError where error.isNotFound {
                 var again = previous.event
                 again.metadata.resourceVersion = nil
@@ -72,21 +102,29 @@ public actor EventRecorder {
             } catch {}
             return
         }
-        var nanos = Int64((clock.now().timeIntervalSince1970 * 1e9).rounded(.down))
-        if nanos <= lastNanos { nanos = lastNanos + 1 }
+        var nanos = Int64((date.timeIntervalSince1970 * 1e9).rounded(.down))
+        if nanos <= lastNanos { nanos = lastNanos &+ 1 }
         lastNanos = nanos
         let involved = ObjectReference(kind: "HorizontalPodAutoscaler", namespace: namespace, name: hpaName,
                                        uid: hpa.metadata.uid, apiVersion: "autoscaling/v2",
                                        resourceVersion: hpa.metadata.resourceVersion)
         let event = Event(metadata: ObjectMeta(name: "\(hpaName).\(String(nanos, radix: 16))", namespace: namespace),
-                          involvedObject: involved, reason: reason, message: message, type: type.rawValue,
+                          involvedObject: involved, reason: reason, message: text, type: type.rawValue,
                           source: EventSource(component: Self.component, host: host.isEmpty ? nil : host),
                           firstTimestamp: now, lastTimestamp: now, count: 1)
         seen[key] = Seen(event: event, order: order)
         if seen.count > capacity, let oldest = seen.min(by: { $0.value.order < $1.value.order })?.key {
             seen.removeValue(forKey: oldest)
         }
+        guard allow(object, date) else { return }
         try? await client.create(event)
+    }
+
+    /// Takes a spam-filter token for `object`; counts the event as dropped when there is none.
+    private func allow(_ object: EventObjectKey, _ now: Date) -> Bool {
+        if spamFilter.allow(object, now: now) { return true }
+        droppedEvents += 1
+        return false
     }
 }
 

@@ -24,6 +24,8 @@ public struct ListWatcher<Object: Decodable & Sendable>: Sendable {
     public let path: String
     /// Maps a decoded object to what the cache stores (e.g. a compact projection).
     public let pageSize: Int
+    /// Whether the latest list or watch request failed (shared by copies of this watcher).
+    public let health = ListWatchHealth()
 
     public init(requester: any KubeRequester, path: String, pageSize: Int = 500) {
         self.requester = requester
@@ -58,7 +60,7 @@ public struct ListWatcher<Object: Decodable & Sendable>: Sendable {
     /// Lists and watches until cancelled, handing every delta to `deliver`. `onSynced` is called
     /// after the first complete list has been delivered.
     /// `onError` hears every failed list or watch (before the back-off), so a caller that cannot
-    /// wait — `--once` — can give up with the reason.
+    /// wait — `--once` — can give up with the reason. ``health`` follows failures and recoveries.
     public func run(deliver: @Sendable (ListWatchDelta<Object>) async -> Void,
                     onSynced: @Sendable () async -> Void = {},
                     onError: @Sendable (any Error) async -> Void = { _ in }) async throws {
@@ -69,6 +71,7 @@ public struct ListWatcher<Object: Decodable & Sendable>: Sendable {
             do {
                 if resourceVersion == nil {
                     let listed = try await list()
+                    await health.succeeded()
                     await deliver(.replace(listed.items))
                     resourceVersion = listed.resourceVersion
                     if !synced {
@@ -87,6 +90,7 @@ public struct ListWatcher<Object: Decodable & Sendable>: Sendable {
                 resourceVersion = nil
             } catch {
                 if Task.isCancelled { return }
+                await health.failed(error)
                 await onError(error)
                 try? await Task.sleep(for: .seconds(backoff))
                 backoff = min(30, backoff * 2)
@@ -103,6 +107,7 @@ public struct ListWatcher<Object: Decodable & Sendable>: Sendable {
         let query = ["watch": "true", "resourceVersion": resourceVersion, "allowWatchBookmarks": "true",
                      "timeoutSeconds": String(Int.random(in: 300...600))]
         let lines = try await requester.watch(APIRequest(path: path, query: query))
+        await health.succeeded()
         let decoder = JSONDecoder()
         for try await line in lines {
             if line.isEmpty { continue }

@@ -42,12 +42,21 @@ public final class ControllerLoop: Sendable {
     }
 
     /// Runs until ``stop()``: fills the caches, waits for them to sync, then runs the workers.
-    /// In-flight reconciles finish before this returns.
+    /// In-flight reconciles finish before this returns. List/watch failures and recoveries of
+    /// the caches, and a cache task that ends with an error, reach the hooks'
+    /// `cacheHealthChanged(resource:error:)` (logs, `/readyz`) instead of being dropped.
     public func run() async throws {
         await withThrowingTaskGroup(of: Void.self) { group in
             let clients = self.clients
-            group.addTask { try await clients.hpas.run(onChange: { await self.handle($0) }) }
-            group.addTask { try await clients.pods.run() }
+            let hooks = reconciler.hooks
+            Self.observeHealth(of: clients.hpas, resource: Self.hpaResource, hooks: hooks)
+            Self.observeHealth(of: clients.pods, resource: Self.podResource, hooks: hooks)
+            group.addTask {
+                await Self.runCache(Self.hpaResource, hooks: hooks) {
+                    try await clients.hpas.run(onChange: { await self.handle($0) })
+                }
+            }
+            group.addTask { await Self.runCache(Self.podResource, hooks: hooks) { try await clients.pods.run() } }
             group.addTask { await self.queue.runTimer() }
             await clients.hpas.waitUntilSynced()
             await clients.pods.waitUntilSynced()
@@ -61,6 +70,27 @@ public final class ControllerLoop: Sendable {
                 for _ in 0..<workers { workerGroup.addTask { await self.work() } }
             }
             group.cancelAll()
+        }
+    }
+
+    static let hpaResource = "horizontalpodautoscalers"
+    static let podResource = "pods"
+
+    /// Forwards a list+watch cache's failures and recoveries to `hooks`.
+    static func observeHealth(of cache: any Sendable, resource: String, hooks: any ControllerHooks) {
+        guard let reporting = cache as? any ListWatchHealthReporting else { return }
+        reporting.listWatchHealth.observe { error in await hooks.cacheHealthChanged(resource: resource, error: error) }
+    }
+
+    /// Runs one cache until cancelled; if it stops otherwise (an error, or returning early), the
+    /// hooks hear it, since the workers would go on reading a cache nobody updates.
+    static func runCache(_ resource: String, hooks: any ControllerHooks, _ body: @Sendable () async throws -> Void) async {
+        do {
+            try await body()
+            if !Task.isCancelled { await hooks.cacheHealthChanged(resource: resource, error: "cache stopped") }
+        } catch {
+            if Task.isCancelled || error is CancellationError { return }
+            await hooks.cacheHealthChanged(resource: resource, error: "cache stopped: \(error)")
         }
     }
 

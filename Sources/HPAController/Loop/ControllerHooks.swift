@@ -44,9 +44,12 @@ public struct ReconcileReport: Sendable {
 /// - `cachesSynced()` is called once both caches hold their first full list (`/readyz`).
 /// - `reconciled(_:)` is called after every pass (`reconciliations_total`, durations, gauges).
 /// - `hpaDeleted(_:)` lets per-HPA gauges be dropped.
+/// - `cacheHealthChanged(resource:error:)` is called when a cache's list/watch starts failing
+///   (`error` says why), fails differently, or recovers (`error` nil) — logs and `/readyz`.
 public protocol ControllerHooks: Sendable {
     func mayWrite() async -> Bool
     func cachesSynced() async
+    func cacheHealthChanged(resource: String, error: String?) async
     func reconciled(_ report: ReconcileReport) async
     func hpaDeleted(_ key: HPAKey) async
 }
@@ -54,6 +57,7 @@ public protocol ControllerHooks: Sendable {
 extension ControllerHooks {
     public func mayWrite() async -> Bool { true }
     public func cachesSynced() async {}
+    public func cacheHealthChanged(resource: String, error: String?) async {}
     public func reconciled(_ report: ReconcileReport) async {}
     public func hpaDeleted(_ key: HPAKey) async {}
 }

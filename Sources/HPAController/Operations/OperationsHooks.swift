@@ -6,6 +6,8 @@
 /// - `reconciled(_:)`: Prometheus counters, histograms and per-HPA gauges (only while leading, as
 ///   upstream's standby runs no controller), `api-server` reachability for `/readyz`, and one log
 ///   line per rescale or failed pass;
+/// - `cacheHealthChanged(resource:error:)`: `/readyz`'s `cache-list-watch` check, and a warning
+///   when a cache's list/watch starts failing (an info line when it recovers);
 /// - `hpaDeleted(_:)`: drops the HPA's gauges.
 public struct OperationsHooks: ControllerHooks {
     public let leadership: LeadershipState
@@ -31,6 +33,15 @@ public struct OperationsHooks: ControllerHooks {
     public func cachesSynced() async {
         if !readiness.cachesSynced { logger.info("caches synced") }
         readiness.markCachesSynced()
+    }
+
+    public func cacheHealthChanged(resource: String, error: String?) async {
+        readiness.recordCacheError(resource: resource, error: error)
+        if let error {
+            logger.warning("cache list/watch failing", [("resource", resource), ("error", error)])
+        } else {
+            logger.info("cache list/watch recovered", [("resource", resource)])
+        }
     }
 
     public func reconciled(_ report: ReconcileReport) async {

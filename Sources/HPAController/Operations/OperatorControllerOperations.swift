@@ -20,6 +20,9 @@ public struct OperatorControllerOperations: ControllerOperations {
 
     public func mayWrite() async -> Bool { await hooks.mayWrite() }
     public func cachesSynced() async { await hooks.cachesSynced() }
+    public func cacheHealthChanged(resource: String, error: String?) async {
+        await hooks.cacheHealthChanged(resource: resource, error: error)
+    }
     public func reconciled(_ report: ReconcileReport) async { await hooks.reconciled(report) }
     public func hpaDeleted(_ key: HPAKey) async { await hooks.hpaDeleted(key) }
 

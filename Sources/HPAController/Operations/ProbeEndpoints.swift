@@ -19,6 +19,7 @@ public final class ReadinessState: Sendable {
     private let synced = Atomic<Bool>(false)
     private let reachable = Atomic<Bool>(true)
     private let lastAPIError = Mutex<String?>(nil)
+    private let cacheErrors = Mutex<[String: String]>([:])
 
     public init() {}
 
@@ -34,9 +35,21 @@ public final class ReadinessState: Sendable {
         lastAPIError.withLock { $0 = error }
     }
 
-    /// The checks `/readyz` runs: `informer-sync` and `api-server`.
+    /// Reports a cache's list/watch state: `error` nil when it works (again), else why not.
+    public func recordCacheError(resource: String, error: String?) {
+        cacheErrors.withLock { $0[resource] = error }
+    }
+
+    /// Failing caches as `resource: error`, sorted by resource; nil when none fails.
+    public var cacheFailures: String? {
+        let failures = cacheErrors.withLock { $0 }.sorted { $0.key < $1.key }
+        return failures.isEmpty ? nil : failures.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+    }
+
+    /// The checks `/readyz` runs: `informer-sync`, `cache-list-watch` and `api-server`.
     public var checks: [HealthCheck] {
         [HealthCheck(name: "informer-sync") { [self] in cachesSynced ? nil : "caches not synced yet" },
+         HealthCheck(name: "cache-list-watch") { [self] in cacheFailures.map { "list/watch failing: " + $0 } },
          HealthCheck(name: "api-server") { [self] in
              apiReachable ? nil : "API server unreachable: " + (lastAPIError.withLock { $0 } ?? "unknown error")
          }]
