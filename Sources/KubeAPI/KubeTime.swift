@@ -20,26 +20,30 @@ public struct InvalidValueError: Error, Sendable, Hashable, CustomStringConverti
     public var description: String { "invalid \(kind) \"\(value)\": \(reason)" }
 }
 
-/// `metav1.Time`: RFC 3339 in UTC with whole seconds on the wire (`2026-01-01T00:00:00Z`).
-/// Parsing accepts fractional seconds and numeric offsets too.
-public struct KubeTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public var date: Date
+/// What ``KubeTime`` and ``MicroTime`` share: a `Date` that travels as an RFC 3339 string in UTC
+/// with a fixed number of fractional-second digits. Conforming types supply only those digits;
+/// parsing, ordering, `description` and the JSON coding come from here.
+public protocol RFC3339Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Fractional-second digits written on the wire (parsing accepts any number).
+    static var fractionDigits: Int { get }
+    var date: Date { get }
+    init(_ date: Date)
+}
 
-    public init(_ date: Date) { self.date = date }
-
+extension RFC3339Timestamp {
     /// Parses RFC 3339 with any number of fractional digits and a `Z` or `±hh:mm` zone.
     public init(parsing text: String) throws(InvalidValueError) {
-        date = try RFC3339.parse(text)
+        self.init(try RFC3339.parse(text))
     }
 
-    public static func < (lhs: KubeTime, rhs: KubeTime) -> Bool { lhs.date < rhs.date }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.date < rhs.date }
 
-    public var description: String { RFC3339.format(date, fractionDigits: 0) }
+    public var description: String { RFC3339.format(date, fractionDigits: Self.fractionDigits) }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        do { date = try RFC3339.parse(text) } catch {
+        do { self.init(try RFC3339.parse(text)) } catch {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }
     }
@@ -50,34 +54,20 @@ public struct KubeTime: Sendable, Hashable, Comparable, Codable, CustomStringCon
     }
 }
 
+/// `metav1.Time`: RFC 3339 in UTC with whole seconds on the wire (`2026-01-01T00:00:00Z`).
+/// Parsing accepts fractional seconds and numeric offsets too.
+public struct KubeTime: RFC3339Timestamp {
+    public static let fractionDigits = 0
+    public var date: Date
+    public init(_ date: Date) { self.date = date }
+}
+
 /// `metav1.MicroTime`: RFC 3339 in UTC with exactly six fractional digits on the wire.
 /// (`Date` holds about a tenth of a microsecond at today's dates, so the sixth digit is rounded.)
-public struct MicroTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct MicroTime: RFC3339Timestamp {
+    public static let fractionDigits = 6
     public var date: Date
-
     public init(_ date: Date) { self.date = date }
-
-    /// Parses RFC 3339 with any number of fractional digits and a `Z` or `±hh:mm` zone.
-    public init(parsing text: String) throws(InvalidValueError) {
-        date = try RFC3339.parse(text)
-    }
-
-    public static func < (lhs: MicroTime, rhs: MicroTime) -> Bool { lhs.date < rhs.date }
-
-    public var description: String { RFC3339.format(date, fractionDigits: 6) }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do { date = try RFC3339.parse(text) } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// RFC 3339 without Calendar or ICU: proleptic Gregorian arithmetic on days since 1970.
