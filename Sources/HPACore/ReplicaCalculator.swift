@@ -58,19 +58,8 @@ public struct ReplicaCalculator: Sendable {
         currentReplicas: Int32, targetUtilization: Int32, resource: String, container: String?,
         pods: [ScalingPod], fetched: MetricFetchResult
     ) throws(ScalingError) -> UtilizationProposal {
-        let metrics: PodMetricsByName
-        let timestamp: Date
-        do {
-            (metrics, timestamp) = try MetricsClientLogic.podResourceMetrics(fetched, resource: resource, container: container)
-        } catch {
-            throw error.wrapped("unable to get metrics for resource \(resource): ")
-        }
-        if pods.isEmpty { throw ScalingError("no pods returned by selector while calculating replica count") }
-        let groups = PodGrouping.group(
-            pods: pods, metrics: metrics, resource: resource, cpuInitializationPeriodSeconds: cpuInitializationPeriodSeconds,
-            initialReadinessDelaySeconds: initialReadinessDelaySeconds, now: now)
-        var usable = PodGrouping.removing(groups.ignored.union(groups.unready), from: metrics)
-        if usable.isEmpty { throw ScalingError("did not receive metrics for targeted pods (pods might be unready)") }
+        let (metrics, timestamp) = try resourceMetrics(fetched, resource: resource, container: container)
+        var (groups, usable) = try groupedMetrics(pods: pods, metrics: metrics, resource: resource)
         let requests = try PodRequests.calculate(
             pods: pods, container: container, resource: resource, podLevelResources: podLevelResources)
 
@@ -108,13 +97,7 @@ public struct ReplicaCalculator: Sendable {
         currentReplicas: Int32, targetUsageMilli: Int64, resource: String, container: String?,
         pods: [ScalingPod], fetched: MetricFetchResult
     ) throws(ScalingError) -> UsageProposal {
-        let metrics: PodMetricsByName
-        let timestamp: Date
-        do {
-            (metrics, timestamp) = try MetricsClientLogic.podResourceMetrics(fetched, resource: resource, container: container)
-        } catch {
-            throw error.wrapped("unable to get metrics for resource \(resource): ")
-        }
+        let (metrics, timestamp) = try resourceMetrics(fetched, resource: resource, container: container)
         return try plainReplicas(
             currentReplicas: currentReplicas, targetUsageMilli: targetUsageMilli, resource: resource, pods: pods,
             metrics: metrics, timestamp: timestamp)
@@ -141,12 +124,7 @@ public struct ReplicaCalculator: Sendable {
         currentReplicas: Int32, targetUsageMilli: Int64, resource: String, pods: [ScalingPod],
         metrics: PodMetricsByName, timestamp: Date
     ) throws(ScalingError) -> UsageProposal {
-        if pods.isEmpty { throw ScalingError("no pods returned by selector while calculating replica count") }
-        let groups = PodGrouping.group(
-            pods: pods, metrics: metrics, resource: resource, cpuInitializationPeriodSeconds: cpuInitializationPeriodSeconds,
-            initialReadinessDelaySeconds: initialReadinessDelaySeconds, now: now)
-        var usable = PodGrouping.removing(groups.ignored.union(groups.unready), from: metrics)
-        if usable.isEmpty { throw ScalingError("did not receive metrics for targeted pods (pods might be unready)") }
+        var (groups, usable) = try groupedMetrics(pods: pods, metrics: metrics, resource: resource)
 
         let first = UsageRatios.averageUsage(metrics: usable, targetUsage: targetUsageMilli)
         let proposal = { (replicas: Int32) in UsageProposal(replicas: replicas, usageMilli: first.usage, timestamp: timestamp) }
@@ -164,6 +142,31 @@ public struct ReplicaCalculator: Sendable {
         }
         let second = UsageRatios.averageUsage(metrics: usable, targetUsage: targetUsageMilli)
         return proposal(rebalanced(currentReplicas: currentReplicas, firstRatio: first.ratio, newRatio: second.ratio, entries: usable.count))
+    }
+
+    /// The metrics-client step for a resource metric, with upstream's error prefix.
+    func resourceMetrics(
+        _ fetched: MetricFetchResult, resource: String, container: String?
+    ) throws(ScalingError) -> (metrics: PodMetricsByName, timestamp: Date) {
+        do {
+            return try MetricsClientLogic.podResourceMetrics(fetched, resource: resource, container: container)
+        } catch {
+            throw error.wrapped("unable to get metrics for resource \(resource): ")
+        }
+    }
+
+    /// The per-pod paths' first steps: refuse an empty selection, group the pods (§5.3) and keep
+    /// the metrics of the pods that are neither ignored nor unready (refusing when none are left).
+    func groupedMetrics(
+        pods: [ScalingPod], metrics: PodMetricsByName, resource: String
+    ) throws(ScalingError) -> (groups: PodGroups, usable: PodMetricsByName) {
+        if pods.isEmpty { throw ScalingError("no pods returned by selector while calculating replica count") }
+        let groups = PodGrouping.group(
+            pods: pods, metrics: metrics, resource: resource, cpuInitializationPeriodSeconds: cpuInitializationPeriodSeconds,
+            initialReadinessDelaySeconds: initialReadinessDelaySeconds, now: now)
+        let usable = PodGrouping.removing(groups.ignored.union(groups.unready), from: metrics)
+        if usable.isEmpty { throw ScalingError("did not receive metrics for targeted pods (pods might be unready)") }
+        return (groups, usable)
     }
 
     /// §5.4 step 8: after filling in missing/unready pods, keep the current count when the new ratio
@@ -209,11 +212,7 @@ public struct ReplicaCalculator: Sendable {
         } catch {
             throw ScalingError("unable to get metric \(metricName): \(describedKind) on \(namespace) \(describedName)/\(error.message)")
         }
-        var replicas = statusReplicas
-        let ratio = Double(usage) / (Double(targetAverageMilli) * Double(statusReplicas))
-        if !tolerances.isWithin(ratio) {
-            replicas = Saturating.ceilToInt32(Double(usage) / Double(targetAverageMilli), nanFallback: statusReplicas)
-        }
+        let replicas = replicasFromAverage(statusReplicas: statusReplicas, usageMilli: usage, targetAverageMilli: targetAverageMilli)
         return UsageProposal(replicas: replicas, usageMilli: Saturating.perPodUsage(total: usage, replicas: statusReplicas), timestamp: timestamp)
     }
 
@@ -265,13 +264,17 @@ public struct ReplicaCalculator: Sendable {
             }
             usage = sum
         }
-        var replicas = statusReplicas
-        let ratio = Double(usage) / (Double(targetAverageMilli) * Double(statusReplicas))
-        if !tolerances.isWithin(ratio) {
-            replicas = Saturating.ceilToInt32(Double(usage) / Double(targetAverageMilli), nanFallback: statusReplicas)
-        }
+        let replicas = replicasFromAverage(statusReplicas: statusReplicas, usageMilli: usage, targetAverageMilli: targetAverageMilli)
         let perPod: Int64 = Double(usage) >= 9223372036854775807.0 ? .max : Saturating.perPodUsage(total: usage, replicas: statusReplicas)
         return UsageProposal(replicas: replicas, usageMilli: perPod, timestamp: timestamp)
+    }
+
+    /// Object/External `AverageValue` targets: the status count when `usage / (target × status)`
+    /// is within tolerance, else `ceil(usage / target)`.
+    func replicasFromAverage(statusReplicas: Int32, usageMilli: Int64, targetAverageMilli: Int64) -> Int32 {
+        let ratio = Double(usageMilli) / (Double(targetAverageMilli) * Double(statusReplicas))
+        if tolerances.isWithin(ratio) { return statusReplicas }
+        return Saturating.ceilToInt32(Double(usageMilli) / Double(targetAverageMilli), nanFallback: statusReplicas)
     }
 
     /// Object/External `Value` targets: tolerance and ready-pod count when running; `ceil(ratio)`
