@@ -66,59 +66,56 @@ public final class InMemoryLeaseStore: LeaseClient {
     /// Every successful create or update, in order.
     public var writes: [Lease] { state.withLock { $0.writes } }
 
-    /// Like a real client, a cancelled task gets no response.
-    private func checkCancelled() throws(LeaseClientError) {
+    /// One call against the store: like a real client, a cancelled task gets no response; a
+    /// failing store answers every call with `.transport`.
+    private func call(_ body: (inout State) -> Result<Lease, LeaseClientError>) throws(LeaseClientError) -> Lease {
         if Task.isCancelled { throw .transport(message: "cancelled before start") }
+        let result: Result<Lease, LeaseClientError> = state.withLock { state in
+            if state.failing { return .failure(.transport(message: "in-memory store set to fail")) }
+            return body(&state)
+        }
+        return try result.get()
+    }
+
+    /// Stores `lease` under `key` with the next `resourceVersion`, as the server does on a write.
+    private static func write(_ lease: Lease, at key: String, in state: inout State) -> Result<Lease, LeaseClientError> {
+        var stored = lease
+        state.version += 1
+        stored.metadata.resourceVersion = String(state.version)
+        state.leases[key] = stored
+        state.writes.append(stored)
+        return .success(stored)
     }
 
     public func get(namespace: String, name: String) async throws(LeaseClientError) -> Lease {
-        try checkCancelled()
-        let result: Result<Lease, LeaseClientError> = state.withLock { state in
-            if state.failing { return .failure(.transport(message: "in-memory store set to fail")) }
+        try call { state in
             guard let lease = state.leases[namespace + "/" + name] else {
                 return .failure(.notFound(namespace: namespace, name: name))
             }
             return .success(lease)
         }
-        return try result.get()
     }
 
     public func create(_ lease: Lease) async throws(LeaseClientError) -> Lease {
         let namespace = lease.metadata.namespace ?? ""
         let name = lease.metadata.name ?? ""
-        try checkCancelled()
-        let result: Result<Lease, LeaseClientError> = state.withLock { state in
-            if state.failing { return .failure(.transport(message: "in-memory store set to fail")) }
+        return try call { state in
             let key = namespace + "/" + name
             if state.leases[key] != nil { return .failure(.conflict(namespace: namespace, name: name)) }
-            var stored = lease
-            state.version += 1
-            stored.metadata.resourceVersion = String(state.version)
-            state.leases[key] = stored
-            state.writes.append(stored)
-            return .success(stored)
+            return Self.write(lease, at: key, in: &state)
         }
-        return try result.get()
     }
 
     public func update(_ lease: Lease) async throws(LeaseClientError) -> Lease {
         let namespace = lease.metadata.namespace ?? ""
         let name = lease.metadata.name ?? ""
-        try checkCancelled()
-        let result: Result<Lease, LeaseClientError> = state.withLock { state in
-            if state.failing { return .failure(.transport(message: "in-memory store set to fail")) }
+        return try call { state in
             let key = namespace + "/" + name
             guard let current = state.leases[key] else { return .failure(.notFound(namespace: namespace, name: name)) }
             if let expected = lease.metadata.resourceVersion, expected != current.metadata.resourceVersion {
                 return .failure(.conflict(namespace: namespace, name: name))
             }
-            var stored = lease
-            state.version += 1
-            stored.metadata.resourceVersion = String(state.version)
-            state.leases[key] = stored
-            state.writes.append(stored)
-            return .success(stored)
+            return Self.write(lease, at: key, in: &state)
         }
-        return try result.get()
     }
 }
