@@ -71,7 +71,8 @@ public struct MicroTime: RFC3339Timestamp {
 }
 
 /// RFC 3339 without Calendar or ICU: proleptic Gregorian arithmetic on days since 1970.
-enum RFC3339 {
+/// Only the calendar conversion is public, for other timestamp formats (log lines).
+public enum RFC3339 {
     static func parse(_ text: String) throws(InvalidValueError) -> Date {
         func fail(_ reason: String) -> InvalidValueError {
             InvalidValueError(kind: "time", value: text, reason: reason)
@@ -181,7 +182,9 @@ enum RFC3339 {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+    /// Year, month (1–12) and day of the proleptic Gregorian date `days` after 1970-01-01
+    /// (Howard Hinnant's algorithm).
+    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
