@@ -62,7 +62,13 @@ final class SwitchableRequester: KubeRequester {
 
         requester.failing.store(false, ordering: .sequentiallyConsistent)
         #expect(await eventually { readiness.cacheFailures == nil })
-        #expect(try client.send("GET", "/readyz").status == 200)
+        // Recovery clears the failure first; the loop marks the caches synced a moment later.
+        var readyAgain = false
+        for _ in 0..<600 where !readyAgain {
+            readyAgain = (try? client.send("GET", "/readyz").status) == 200
+            if !readyAgain { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(readyAgain)
         #expect(sink.lines.contains { $0.contains("cache list/watch recovered") })
 
         await loop.stop()

@@ -19,8 +19,11 @@ import Testing
 
     static func fastElection(_ identity: String) -> LeaderElectionConfig {
         var config = LeaderElectionConfig(namespace: leaseNamespace, name: leaseName, identity: identity)
-        config.leaseDuration = 1.0
-        config.renewDeadline = 0.6
+        // Short enough to keep the test quick, long enough that a loaded machine (the whole suite
+        // runs in parallel) does not lose the lease between renewals: takeover here comes from
+        // the release, never from expiry.
+        config.leaseDuration = 5.0
+        config.renewDeadline = 4.0
         config.retryPeriod = 0.1
         return config
     }

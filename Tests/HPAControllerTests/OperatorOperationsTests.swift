@@ -19,8 +19,10 @@ struct Instance {
         world = World()
         await world.deploy(World.cpuHPA("web", utilization: 50), replicas: 2, cpuMilli: hpaCPU)
         var election = LeaderElectionConfig(namespace: "hpa-system", name: "hpa-controller", identity: identity)
-        election.leaseDuration = 0.6
-        election.renewDeadline = 0.4
+        // Takeover in these tests comes from the release on shutdown, never from expiry, so the
+        // lease can be long enough that a loaded machine never loses it between renewals.
+        election.leaseDuration = 5.0
+        election.renewDeadline = 4.0
         election.retryPeriod = 0.1
         let runtime = OperatorRuntime(settings: .init(leaderElection: election, probeAddress: nil),
                                       logger: OperationsLogger(verbosity: 1, sink: logs))
