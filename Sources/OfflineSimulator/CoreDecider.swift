@@ -83,17 +83,18 @@ public struct CoreDecider: ScalingDecider {
     }
 
     /// Exact replay of one dry-run record: its pods and samples, this variant's HPA, the memory
-    /// this decider carried (seeded from the first record's memory).
+    /// this decider carried (seeded from the first record's memory; a fresh one when it kept none).
     private mutating func decide(recorded: JSONValue, _ observation: Observation) -> StepDecision {
-        let observations: RecordedObservations
-        do { observations = try RecordedObservations(recorded) } catch {
+        let observations: DecisionObservations
+        do { observations = try DecisionObservations(recorded: recorded) } catch {
             return StepDecision(desiredReplicas: observation.specReplicas, rescale: false, limitedBy: "ReplayFailed", error: error.message)
         }
         if !replayStarted {
             replayStarted = true
-            if let recordedMemory = observations.controllerMemory { memory = recordedMemory }
+            memory = observations.controllerMemory
         }
-        let decision = HPADecider.decide(observations.input(hpa: hpa, memory: memory), settings: settings)
+        let decision = HPADecider.decide(
+            observations.reconcileInput(hpa: hpa, memory: memory, selectorRegistry: SelectorRegistryView()), settings: settings)
         memory = decision.memory
         hpa.status = decision.status
         return StepDecision(desiredReplicas: Int(decision.desiredReplicas), rescale: decision.rescale, limitedBy: decision.limitedBy,

@@ -1,4 +1,5 @@
 // Exact replay of a dry-run session: one decision per record, on the record's own observations.
+import HPACore
 import KubeAPI
 import Simulation
 
@@ -16,7 +17,7 @@ extension Simulator {
         var previous: Int?
         for (index, record) in replay.records.enumerated() {
             guard let raw = record.observations else { continue }
-            let observations = try RecordedObservations(raw)
+            let observations = try DecisionObservations(recorded: raw)
             let spec = Int(observations.scale.specReplicas ?? 0)
             var observation = Observation(time: record.time, now: observations.now.date, specReplicas: spec,
                                           statusReplicas: Int(observations.scale.statusReplicas ?? 0), selector: [:], pods: [], metrics: [])
