@@ -90,7 +90,7 @@ struct CurveReader {
             let interpolation = try self.interpolation(object["interpolation"])
             let trace: CSVTrace
             let path = context.resolve(try file.string())
-            do { trace = try TraceLoader.csv(path) } catch { throw ScenarioError(error) }
+            trace = try TraceLoader.csv(path)
             let profile = trace.profile(interpolation: interpolation)
             let last = trace.columns.values.compactMap { $0.last?.time }.max()
             result = Result(curve: profile.demand, metrics: profile.metrics, impliedDuration: last)
@@ -99,7 +99,7 @@ struct CurveReader {
             let replay: DryRunReplay
             let path = context.resolve(try file.string())
             let hpa = try object["hpa"]?.string()
-            do { replay = try TraceLoader.dryRun(path, hpa: hpa) } catch { throw ScenarioError(error) }
+            replay = try TraceLoader.dryRun(path, hpa: hpa)
             let profile = replay.profile()
             result = Result(curve: profile.demand, metrics: profile.metrics, impliedDuration: replay.records.last.map { $0.time + 1 })
             if let exact = object["exact"], try exact.bool() {

@@ -11,7 +11,7 @@ public enum ScenarioParser {
     /// traces) are resolved against the scenario's folder.
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         let text: String
-        do { text = try TraceLoader.readText(path) } catch { throw ScenarioError(error) }
+        text = try TraceLoader.readText(path)
         return try parse(text, file: path, baseDirectory: directory(of: path))
     }
 

@@ -19,7 +19,7 @@ public struct CSVTrace: Sendable, Hashable {
     /// - values are numbers or Kubernetes quantities (`500m`, `2k`); an empty cell means "no sample";
     /// - blank lines and lines starting with `#` are skipped; rows must be in strictly increasing time.
     /// Errors name `file`, the 1-based line and the column.
-    public static func parse(_ text: String, file: String) throws(TraceError) -> CSVTrace {
+    public static func parse(_ text: String, file: String) throws(InputFileError) -> CSVTrace {
         var header: [String]?
         var columns: [String: [CurvePoint]] = [:]
         var previousTime: Double?
@@ -36,15 +36,15 @@ public struct CSVTrace: Sendable, Hashable {
                 if let first = cells.first, first.lowercased() == "time" || first.lowercased() == "timestamp" {
                     let names = Array(cells.dropFirst())
                     if names.isEmpty {
-                        throw TraceError(file: file, line: lineNumber, message: "header names no value column; expected time,value or time,<metric>,...")
+                        throw InputFileError(file: file, line: lineNumber, message: "header names no value column; expected time,value or time,<metric>,...")
                     }
                     var seen: Set<String> = []
                     for (index, name) in names.enumerated() {
                         if name.isEmpty {
-                            throw TraceError(file: file, line: lineNumber, field: "column \(index + 2)", message: "empty column name")
+                            throw InputFileError(file: file, line: lineNumber, field: "column \(index + 2)", message: "empty column name")
                         }
                         if !seen.insert(name).inserted {
-                            throw TraceError(file: file, line: lineNumber, field: name, message: "column appears twice")
+                            throw InputFileError(file: file, line: lineNumber, field: name, message: "column appears twice")
                         }
                     }
                     header = names
@@ -56,15 +56,15 @@ public struct CSVTrace: Sendable, Hashable {
             sawRow = true
             let names = header ?? ["value"]
             guard cells.count == names.count + 1 else {
-                throw TraceError(file: file, line: lineNumber,
+                throw InputFileError(file: file, line: lineNumber,
                                  message: "expected \(names.count + 1) cells (time,\(names.joined(separator: ","))), found \(cells.count)")
             }
             guard let time = parseTime(cells[0]) else {
-                throw TraceError(file: file, line: lineNumber, field: "time",
+                throw InputFileError(file: file, line: lineNumber, field: "time",
                                  message: "cannot read \"\(cells[0])\" as a time (seconds, a duration like 1m30s, or HH:MM[:SS])")
             }
             if let previousTime, time <= previousTime {
-                throw TraceError(file: file, line: lineNumber, field: "time",
+                throw InputFileError(file: file, line: lineNumber, field: "time",
                                  message: "\(cells[0]) is not later than the previous row (\(formatDuration(previousTime))); rows must be in increasing time order")
             }
             previousTime = time
@@ -72,17 +72,17 @@ public struct CSVTrace: Sendable, Hashable {
                 let cell = cells[index + 1]
                 if cell.isEmpty { continue }
                 guard let value = parseQuantityValue(cell) else {
-                    throw TraceError(file: file, line: lineNumber, field: name, message: "cannot read \"\(cell)\" as a number")
+                    throw InputFileError(file: file, line: lineNumber, field: name, message: "cannot read \"\(cell)\" as a number")
                 }
                 columns[name, default: []].append(CurvePoint(time: time, value: value))
             }
         }
         let order = header ?? ["value"]
         if columns.isEmpty {
-            throw TraceError(file: file, message: "the trace holds no samples")
+            throw InputFileError(file: file, message: "the trace holds no samples")
         }
         for name in order where columns[name] == nil {
-            throw TraceError(file: file, field: name, message: "the column holds no samples")
+            throw InputFileError(file: file, field: name, message: "the column holds no samples")
         }
         return CSVTrace(columns: columns, columnOrder: order)
     }

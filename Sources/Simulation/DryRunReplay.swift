@@ -37,7 +37,7 @@ public struct DryRunReplay: Sendable, Hashable {
     /// `averageUtilization`, `averageValue` or `value`). Records of other HPAs are skipped when
     /// `hpa` (`namespace/name` or `name`) is given; without it the file must hold one HPA only.
     /// Records must be in time order. Errors name `file` and the line.
-    public static func parse(_ text: String, file: String, hpa: String? = nil) throws(TraceError) -> DryRunReplay {
+    public static func parse(_ text: String, file: String, hpa: String? = nil) throws(InputFileError) -> DryRunReplay {
         var records: [DryRunRecord] = []
         var start: Date?
         var previous: Date?
@@ -52,31 +52,31 @@ public struct DryRunReplay: Sendable, Hashable {
             do {
                 value = try decoder.decode(JSONValue.self, from: Data(line.utf8))
             } catch {
-                throw TraceError(file: file, line: lineNumber, message: "not a JSON object: \(error)")
+                throw InputFileError(file: file, line: lineNumber, message: "not a JSON object: \(error)")
             }
             guard case .object = value else {
-                throw TraceError(file: file, line: lineNumber, message: "expected a JSON object per line")
+                throw InputFileError(file: file, line: lineNumber, message: "expected a JSON object per line")
             }
             let namespace = value["namespace"]?.stringValue ?? ""
             guard let name = value["name"]?.stringValue else {
-                throw TraceError(file: file, line: lineNumber, field: "name", message: "missing the HPA's name")
+                throw InputFileError(file: file, line: lineNumber, field: "name", message: "missing the HPA's name")
             }
             let key = namespace.isEmpty ? name : "\(namespace)/\(name)"
             if let hpa {
                 if hpa != key && hpa != name { continue }
             } else if let firstKey, firstKey != key {
-                throw TraceError(file: file, line: lineNumber, field: "name",
+                throw InputFileError(file: file, line: lineNumber, field: "name",
                                  message: "records of \(firstKey) and \(key) are mixed; choose one with the replay's `hpa` field")
             }
             firstKey = firstKey ?? key
             guard let timeText = value["time"]?.stringValue else {
-                throw TraceError(file: file, line: lineNumber, field: "time", message: "missing (RFC 3339 timestamp expected)")
+                throw InputFileError(file: file, line: lineNumber, field: "time", message: "missing (RFC 3339 timestamp expected)")
             }
             guard let date = try? Date(timeText, strategy: .iso8601) else {
-                throw TraceError(file: file, line: lineNumber, field: "time", message: "cannot read \"\(timeText)\" as an RFC 3339 timestamp")
+                throw InputFileError(file: file, line: lineNumber, field: "time", message: "cannot read \"\(timeText)\" as an RFC 3339 timestamp")
             }
             if let previous, date < previous {
-                throw TraceError(file: file, line: lineNumber, field: "time", message: "\(timeText) is earlier than the previous record; records must be in time order")
+                throw InputFileError(file: file, line: lineNumber, field: "time", message: "\(timeText) is earlier than the previous record; records must be in time order")
             }
             previous = date
             let origin = start ?? date
@@ -85,7 +85,7 @@ public struct DryRunReplay: Sendable, Hashable {
             for (index, metric) in (value["metrics"].flatMap(Self.list) ?? []).enumerated() {
                 guard let metricName = metric["name"]?.stringValue ?? metric["resource"]?["name"]?.stringValue
                     ?? metric["metric"]?["name"]?.stringValue else {
-                    throw TraceError(file: file, line: lineNumber, field: "metrics[\(index)].name", message: "missing")
+                    throw InputFileError(file: file, line: lineNumber, field: "metrics[\(index)].name", message: "missing")
                 }
                 guard let current = metric["current"], let observed = Self.observedValue(current) else { continue }
                 metrics[metricName] = observed
@@ -97,7 +97,7 @@ public struct DryRunReplay: Sendable, Hashable {
                 metrics: metrics, limitedBy: value["limitedBy"]?.stringValue, observations: value["observations"]))
         }
         guard let start, !records.isEmpty else {
-            throw TraceError(file: file, message: hpa.map { "no records for HPA \($0)" } ?? "the file holds no records")
+            throw InputFileError(file: file, message: hpa.map { "no records for HPA \($0)" } ?? "the file holds no records")
         }
         return DryRunReplay(records: records, start: start)
     }
@@ -145,31 +145,31 @@ public struct DryRunReplay: Sendable, Hashable {
 /// Reads trace files from disk. The only I/O in this module.
 public enum TraceLoader {
     /// Reads a whole text file; errors name the file.
-    public static func readText(_ path: String) throws(TraceError) -> String {
+    public static func readText(_ path: String) throws(InputFileError) -> String {
         var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TraceError(file: path, message: "no such file")
+            throw InputFileError(file: path, message: "no such file")
         }
-        if isDirectory { throw TraceError(file: path, message: "is a folder, not a file") }
+        if isDirectory { throw InputFileError(file: path, message: "is a folder, not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TraceError(file: path, message: "cannot read the file (permission denied or unreadable)")
+            throw InputFileError(file: path, message: "cannot read the file (permission denied or unreadable)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw TraceError(file: path, message: "the file is not UTF-8 text")
+            throw InputFileError(file: path, message: "the file is not UTF-8 text")
         }
         return text
     }
 
     /// Loads a CSV trace (see `CSVTrace.parse`).
-    public static func csv(_ path: String) throws(TraceError) -> CSVTrace {
+    public static func csv(_ path: String) throws(InputFileError) -> CSVTrace {
         try CSVTrace.parse(try readText(path), file: path)
     }
 
     /// Loads dry-run JSON Lines (see `DryRunReplay.parse`).
-    public static func dryRun(_ path: String, hpa: String? = nil) throws(TraceError) -> DryRunReplay {
+    public static func dryRun(_ path: String, hpa: String? = nil) throws(InputFileError) -> DryRunReplay {
         try DryRunReplay.parse(try readText(path), file: path, hpa: hpa)
     }
 }

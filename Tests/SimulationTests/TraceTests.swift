@@ -49,8 +49,8 @@ struct CSVTraceTests {
     }
 
     @Test func emptyTraceIsAnError() {
-        #expect(throws: TraceError.self) { try CSVTrace.parse("# nothing\n", file: "e.csv") }
-        #expect(throws: TraceError.self) { try CSVTrace.parse("time,value\n", file: "e.csv") }
+        #expect(throws: InputFileError.self) { try CSVTrace.parse("# nothing\n", file: "e.csv") }
+        #expect(throws: InputFileError.self) { try CSVTrace.parse("time,value\n", file: "e.csv") }
     }
 
     @Test func missingFileNamesTheFile() {
@@ -102,6 +102,6 @@ struct DryRunReplayTests {
             #expect(error.line == 2)
         }
         let unordered = "{\"time\":\"2026-01-01T10:00:10Z\",\"name\":\"a\"}\n{\"time\":\"2026-01-01T10:00:00Z\",\"name\":\"a\"}\n"
-        #expect(throws: TraceError.self) { try DryRunReplay.parse(unordered, file: "r.jsonl") }
+        #expect(throws: InputFileError.self) { try DryRunReplay.parse(unordered, file: "r.jsonl") }
     }
 }
